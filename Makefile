@@ -1,0 +1,76 @@
+# tinynetboot — `make` builds the release, `make test` runs every test,
+# `make bench` prints sizes and boot times. See README.md.
+
+SHELL := /bin/bash
+OUT   := output
+BIN   := $(OUT)/bin/tinynetboot
+TB    := $(BIN)
+
+CC      ?= gcc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Werror
+LIBS    := -llzma -lcrypto
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+BUILDER_SRC := $(filter-out builder/main.c,$(wildcard builder/*.c))
+BUILDER_HDR := $(wildcard builder/*.h)
+UNIT_TESTS  := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all deps builder release test unit unit-asan cli boot repro bench repin clean
+.DELETE_ON_ERROR:
+
+all: deps builder release
+
+deps:
+	@setup/install-deps
+
+builder: $(BIN)
+
+$(BIN): builder/main.c $(BUILDER_SRC) $(BUILDER_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ builder/main.c $(BUILDER_SRC) $(LIBS)
+
+$(OUT)/asan/tinynetboot: builder/main.c $(BUILDER_SRC) $(BUILDER_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) -o $@ builder/main.c $(BUILDER_SRC) $(LIBS)
+
+release: $(BIN)
+	$(TB) build
+
+# --- tests ---------------------------------------------------------------
+$(OUT)/test/%: tests/unit/%.c $(BUILDER_SRC) $(BUILDER_HDR) tests/unit/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -Ibuilder -o $@ $< $(BUILDER_SRC) $(LIBS)
+
+$(OUT)/test-asan/%: tests/unit/%.c $(BUILDER_SRC) $(BUILDER_HDR) tests/unit/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) -Ibuilder -o $@ $< $(BUILDER_SRC) $(LIBS)
+
+unit: $(addprefix $(OUT)/test/,$(UNIT_TESTS))
+	@tests/run-tap $^
+
+unit-asan: $(addprefix $(OUT)/test-asan/,$(UNIT_TESTS))
+	@tests/run-tap $^
+
+cli: $(BIN) $(OUT)/asan/tinynetboot
+	@tests/run-tap tests/cli/test-cli.sh
+
+boot: all
+	@tests/run-tap tests/boot/test-boot.sh
+
+repro: all
+	@tests/run-tap tests/repro/test-repro.sh
+
+test: all
+	@tests/run-all
+
+bench: all
+	@tests/bench/bench.sh
+
+# Re-pin a recipe's source to what Debian offers now: make repin RECIPE=busybox
+repin: $(BIN)
+	@test -n "$(RECIPE)" || { echo "usage: make repin RECIPE=NAME" >&2; exit 2; }
+	$(TB) pin $(RECIPE)
+
+clean:
+	rm -rf $(OUT)

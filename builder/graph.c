@@ -1,0 +1,209 @@
+/* graph.c — see graph.h. */
+#define _GNU_SOURCE
+#include "graph.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_recipe(const void *a, const void *b)
+{
+    return strcmp(((const struct recipe *)a)->name, ((const struct recipe *)b)->name);
+}
+
+struct recipe *graph_find(const struct graph *g, const char *name)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (strcmp(g->r[i].name, name) == 0)
+            return &g->r[i];
+    return NULL;
+}
+
+/* Each name in `names` (given on `key`'s line) must be a recipe of kind `want`. */
+static int check_refs(const struct graph *g, const struct recipe *r, enum recipe_key key,
+                      const struct strv *names, enum recipe_kind want, struct diag *d)
+{
+    for (size_t i = 0; i < names->n; i++) {
+        const struct recipe *t = graph_find(g, names->v[i]);
+        if (!t)
+            return diag_fail(d, EXIT_INPUT, "%s:%d: %s: no recipe named \"%s\"", r->path,
+                             r->key_line[key], recipe_key_name(key), names->v[i]);
+        if (t->kind != want)
+            return diag_fail(d, EXIT_INPUT, "%s:%d: %s: \"%s\" is a %s, not a %s", r->path,
+                             r->key_line[key], recipe_key_name(key), names->v[i],
+                             recipe_kind_name(t->kind), recipe_kind_name(want));
+    }
+    return 0;
+}
+
+/* Files a recipe names must exist (build script, fragments, overlay). */
+static int check_files(const char *top, const struct recipe *r, struct diag *d)
+{
+    if (r->build) {
+        char *p = xasprintf("%s/%s", r->dir, r->build);
+        int ok = path_exists(p);
+        free(p);
+        if (!ok)
+            return diag_fail(d, EXIT_INPUT, "%s:%d: build script \"%s\" not found beside the recipe",
+                             r->path, r->key_line[KEY_BUILD], r->build);
+    }
+    for (size_t i = 0; i < r->kconfig.n; i++) {
+        char *p = xasprintf("%s/%s", top, r->kconfig.v[i]);
+        int ok = path_exists(p);
+        free(p);
+        if (!ok)
+            return diag_fail(d, EXIT_INPUT, "%s:%d: kconfig fragment \"%s\" not found", r->path,
+                             r->key_line[KEY_KCONFIG], r->kconfig.v[i]);
+    }
+    if (r->overlay) {
+        char *p = xasprintf("%s/%s", top, r->overlay);
+        int ok = is_dir(p);
+        free(p);
+        if (!ok)
+            return diag_fail(d, EXIT_INPUT, "%s:%d: overlay \"%s\" is not a directory", r->path,
+                             r->key_line[KEY_OVERLAY], r->overlay);
+    }
+    return 0;
+}
+
+static int check_recipe(const struct graph *g, const char *top, const struct recipe *r, struct diag *d)
+{
+    if (check_refs(g, r, KEY_DEPENDS, &r->depends, KIND_PACKAGE, d) < 0 ||
+        check_refs(g, r, KEY_PACKAGES, &r->packages, KIND_PACKAGE, d) < 0 ||
+        check_refs(g, r, KEY_LAYERS, &r->layers, KIND_LAYER, d) < 0)
+        return -1;
+    if (r->kernel) {
+        struct strv one = {0};
+        strv_push(&one, r->kernel);
+        int rc = check_refs(g, r, KEY_KERNEL, &one, KIND_KERNEL, d);
+        strv_free(&one);
+        if (rc < 0)
+            return -1;
+    }
+    return check_files(top, r, d);
+}
+
+/* Depth-first visit; state 1 = on the current path (a cycle if seen again). */
+static int visit(const struct graph *g, const struct recipe *r, char *state, struct strv *order,
+                 struct diag *d)
+{
+    size_t idx = (size_t)(r - g->r);
+    if (state[idx] == 2)
+        return 0;
+    if (state[idx] == 1)
+        return diag_fail(d, EXIT_INPUT, "%s:%d: dependency cycle through \"%s\"", r->path,
+                         r->key_line[KEY_DEPENDS] ? r->key_line[KEY_DEPENDS] : 1, r->name);
+    state[idx] = 1;
+    const struct strv *lists[] = {&r->depends, &r->packages, &r->layers};
+    for (size_t l = 0; l < 3; l++)
+        for (size_t i = 0; i < lists[l]->n; i++)
+            if (visit(g, graph_find(g, lists[l]->v[i]), state, order, d) < 0)
+                return -1;
+    if (r->kernel && visit(g, graph_find(g, r->kernel), state, order, d) < 0)
+        return -1;
+    state[idx] = 2;
+    strv_push(order, r->name);
+    return 0;
+}
+
+int graph_order(const struct graph *g, const struct strv *targets, struct strv *order, struct diag *d)
+{
+    char *state = xcalloc(g->n, 1);
+    int rc = 0;
+    for (size_t i = 0; i < targets->n && rc == 0; i++) {
+        const struct recipe *r = graph_find(g, targets->v[i]);
+        if (!r)
+            rc = diag_fail(d, EXIT_INPUT, "no recipe named \"%s\"", targets->v[i]);
+        else
+            rc = visit(g, r, state, order, d);
+    }
+    free(state);
+    return rc;
+}
+
+struct recipe *graph_release(const struct graph *g, struct diag *d)
+{
+    struct recipe *found = NULL;
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->r[i].kind != KIND_RELEASE)
+            continue;
+        if (found) {
+            diag_fail(d, EXIT_INPUT, "%s: a second release recipe (the first is %s)", g->r[i].path, found->path);
+            return NULL;
+        }
+        found = &g->r[i];
+    }
+    if (!found)
+        diag_fail(d, EXIT_INPUT, "no release recipe (kind release) in the recipes directory");
+    return found;
+}
+
+/* Names of the sub-directories of dir holding a file called "recipe", sorted. */
+static int list_recipe_dirs(const char *dir, struct strv *names, struct diag *d)
+{
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return diag_fail(d, EXIT_INPUT, "%s: %s", dir, strerror(errno));
+    struct dirent *e;
+    while ((e = readdir(dh))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *p = xasprintf("%s/%s/recipe", dir, e->d_name);
+        if (path_exists(p))
+            strv_push(names, e->d_name);
+        free(p);
+    }
+    closedir(dh);
+    strv_sort(names);
+    return 0;
+}
+
+int graph_load(const char *recipes_dir, struct graph *g, struct diag *d)
+{
+    memset(g, 0, sizeof *g);
+    struct strv names = {0};
+    if (list_recipe_dirs(recipes_dir, &names, d) < 0)
+        return -1;
+    g->r = xcalloc(names.n, sizeof *g->r);
+    int rc = 0;
+    for (size_t i = 0; i < names.n && rc == 0; i++) {
+        char *p = xasprintf("%s/%s/recipe", recipes_dir, names.v[i]);
+        rc = recipe_load(p, &g->r[g->n], d);
+        if (rc == 0)
+            g->n++;
+        else
+            recipe_free(&g->r[g->n]);
+        free(p);
+    }
+    strv_free(&names);
+    if (rc < 0) {
+        graph_free(g);
+        return -1;
+    }
+    qsort(g->r, g->n, sizeof *g->r, cmp_recipe);
+    /* fragment, overlay paths are relative to the tree top: the recipes dir's parent */
+    char *top = dir_name(recipes_dir);
+    for (size_t i = 0; i < g->n && rc == 0; i++)
+        rc = check_recipe(g, top, &g->r[i], d);
+    free(top);
+    if (rc == 0) {
+        struct strv all = {0}, order = {0};
+        for (size_t i = 0; i < g->n; i++)
+            strv_push(&all, g->r[i].name);
+        rc = graph_order(g, &all, &order, d);   /* finds cycles anywhere */
+        strv_free(&all);
+        strv_free(&order);
+    }
+    if (rc < 0)
+        graph_free(g);
+    return rc;
+}
+
+void graph_free(struct graph *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        recipe_free(&g->r[i]);
+    free(g->r);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,28 @@
+/* graph.h — all recipes of a tree, their cross-references and build order.
+ *
+ * Loads recipes/<name>/recipe for every directory, checks that every name a
+ * recipe refers to exists and is of the right kind, rejects dependency cycles,
+ * and orders any set of targets so that dependencies come first. */
+#ifndef TNB_GRAPH_H
+#define TNB_GRAPH_H
+
+#include "recipe.h"
+
+struct graph {
+    struct recipe *r;     /* sorted by name */
+    size_t n;
+};
+
+/* Load and cross-check every recipe under recipes_dir. */
+int graph_load(const char *recipes_dir, struct graph *g, struct diag *d);
+void graph_free(struct graph *g);
+struct recipe *graph_find(const struct graph *g, const char *name);
+/* The one release recipe (an error if there is none or more than one). */
+struct recipe *graph_release(const struct graph *g, struct diag *d);
+
+/* Everything `targets` needs, dependencies before dependents, each once.
+ * A release pulls in its kernel and layers, a layer its packages, a kernel or
+ * package its depends. order->v[i] are recipe names. */
+int graph_order(const struct graph *g, const struct strv *targets, struct strv *order, struct diag *d);
+
+#endif

@@ -1,0 +1,317 @@
+/* main.c — the command line of tinynetboot. The only file that knows argv.
+ *
+ *   tinynetboot [GLOBAL OPTIONS] COMMAND [ARGS]
+ * Exit status: 0 ok, 1 build failure, 2 bad input (recipe, arguments). */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "fetch.h"
+#include "sizes.h"
+
+/* SOURCE_DATE_EPOCH when none is given: fixed, so outputs don't change by themselves. */
+#define DEFAULT_EPOCH 1735689600LL   /* 2025-01-01T00:00:00Z */
+
+struct globals {
+    const char *top;
+    char *recipes_dir, *output_dir, *cache_dir;
+    int jobs;
+};
+
+static const char usage_main[] =
+    "usage: tinynetboot [OPTIONS] COMMAND [ARGS]\n"
+    "\n"
+    "Builds a tiny network-bootable Linux release: a kernel under 1,474,560 bytes\n"
+    "and stackable initramfs layers, from the recipes in recipes/.\n"
+    "\n"
+    "commands:\n"
+    "  build [TARGET...]   build the release (or just the named recipes) into OUTPUT/release\n"
+    "  sizes DIR           the size table of a release directory against the budgets\n"
+    "  lint                check every recipe; prints nothing and exits 0 when all are fine\n"
+    "  pin NAME            re-pin a recipe's source to what Debian's archive offers now\n"
+    "\n"
+    "options (before the command):\n"
+    "  -C, --tree DIR      the source tree (recipes/, overlays/, kernel-configs/); default .\n"
+    "  -o, --output DIR    where build products go; default TREE/output\n"
+    "      --cache DIR     download and build cache; default $TINYNETBOOT_CACHE,\n"
+    "                      else $XDG_CACHE_HOME/tinynetboot, else ~/.cache/tinynetboot\n"
+    "  -j, --jobs N        parallel jobs for package builds; default: the number of CPUs\n"
+    "  -h, --help          this text; `tinynetboot COMMAND --help` explains a command\n"
+    "\n"
+    "environment: SOURCE_DATE_EPOCH (default 1735689600) sets every timestamp in the outputs.\n"
+    "exit status: 0 ok, 1 build failure, 2 bad input.\n";
+
+static const char usage_build[] =
+    "usage: tinynetboot build [TARGET...]\n"
+    "Build the release: every package, the kernel and every layer it needs, each cached by\n"
+    "the hash of its inputs. Writes OUTPUT/release/{bzImage,<layer>.cpio.xz,sizes.txt,SHA256SUMS}.\n"
+    "With TARGETs, build only those recipes (and what they depend on); the release is\n"
+    "written only when the release recipe is among them. Progress goes to stderr, each\n"
+    "package's full log to OUTPUT/logs/NAME.log.\n";
+
+static const char usage_sizes[] =
+    "usage: tinynetboot sizes DIR\n"
+    "Print the size of the kernel and every layer found in DIR against the budgets in the\n"
+    "recipes, and the total of the whole stack against the kernel budget (1.44 MB floppy).\n";
+
+static const char usage_lint[] =
+    "usage: tinynetboot lint\n"
+    "Parse every recipe and check cross-references, files and dependency cycles.\n";
+
+static const char usage_pin[] =
+    "usage: tinynetboot pin NAME\n"
+    "Download what Debian's archive offers now for recipe NAME, and rewrite the recipe's\n"
+    "version, source file and sha256 lines to pin it. Review the diff, then rebuild.\n";
+
+static int fail(const struct diag *d)
+{
+    fprintf(stderr, "tinynetboot: %s\n", d->msg);
+    return d->status ? d->status : EXIT_BUILD;
+}
+
+static int usage_error(const char *msg, const char *usage)
+{
+    fprintf(stderr, "tinynetboot: %s\n%s", msg, usage);
+    return EXIT_INPUT;
+}
+
+/* True when the sub-command's args ask for help. */
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+static char *default_cache_dir(void)
+{
+    const char *v = getenv("TINYNETBOOT_CACHE");
+    if (v && *v)
+        return xstrdup(v);
+    v = getenv("XDG_CACHE_HOME");
+    if (v && *v)
+        return xasprintf("%s/tinynetboot", v);
+    v = getenv("HOME");
+    return xasprintf("%s/.cache/tinynetboot", v && *v ? v : "/root");
+}
+
+static int parse_epoch(long long *out, struct diag *d)
+{
+    const char *v = getenv("SOURCE_DATE_EPOCH");
+    *out = DEFAULT_EPOCH;
+    if (!v || !*v)
+        return 0;
+    char *end;
+    long long e = strtoll(v, &end, 10);
+    if (*end || e < 0 || e > 0xffffffffLL)
+        return diag_fail(d, EXIT_INPUT, "SOURCE_DATE_EPOCH \"%s\" is not a number of seconds", v);
+    *out = e;
+    return 0;
+}
+
+static int load_graph(const struct globals *g, struct graph *graph, struct diag *d)
+{
+    if (!is_dir(g->recipes_dir))
+        return diag_fail(d, EXIT_INPUT, "%s: no recipes directory (use -C to name the tree)", g->recipes_dir);
+    return graph_load(g->recipes_dir, graph, d);
+}
+
+static int cmd_build(const struct globals *g, int argc, char **argv)
+{
+    if (wants_help(argc, argv))
+        return fputs(usage_build, stdout), 0;
+    struct diag d = {0};
+    struct build_ctx ctx = {g->top, g->recipes_dir, g->output_dir, g->cache_dir, g->jobs, 0, {0}};
+    if (parse_epoch(&ctx.source_date_epoch, &d) < 0 || load_graph(g, &ctx.graph, &d) < 0)
+        return fail(&d);
+    struct strv targets = {0};
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-') {
+            graph_free(&ctx.graph);
+            strv_free(&targets);
+            return usage_error("build: unknown option", usage_build);
+        }
+        strv_push(&targets, argv[i]);
+    }
+    int rc = build_run(&ctx, &targets, &d);
+    strv_free(&targets);
+    graph_free(&ctx.graph);
+    return rc < 0 ? fail(&d) : 0;
+}
+
+static int cmd_sizes(const struct globals *g, int argc, char **argv)
+{
+    if (wants_help(argc, argv))
+        return fputs(usage_sizes, stdout), 0;
+    if (argc != 2)
+        return usage_error("sizes: expected one release directory", usage_sizes);
+    struct diag d = {0};
+    struct graph graph;
+    if (load_graph(g, &graph, &d) < 0)
+        return fail(&d);
+    struct buf out = {0};
+    int rc = sizes_command(&graph, argv[1], &out, &d);
+    if (rc == 0)
+        fputs((char *)out.data, stdout);
+    buf_free(&out);
+    graph_free(&graph);
+    return rc < 0 ? fail(&d) : 0;
+}
+
+static int cmd_lint(const struct globals *g, int argc, char **argv)
+{
+    if (wants_help(argc, argv))
+        return fputs(usage_lint, stdout), 0;
+    if (argc != 1)
+        return usage_error("lint: takes no arguments", usage_lint);
+    struct diag d = {0};
+    struct graph graph;
+    if (load_graph(g, &graph, &d) < 0)
+        return fail(&d);
+    int rc = graph_release(&graph, &d) ? 0 : -1;
+    graph_free(&graph);
+    return rc < 0 ? fail(&d) : 0;
+}
+
+/* Replace line `line` (1-based) of text with `repl`. */
+static void replace_line(struct buf *text, int line, const char *repl)
+{
+    struct buf out = {0};
+    const char *s = (char *)text->data;
+    for (int n = 1; *s; n++) {
+        size_t len = strcspn(s, "\n");
+        if (n == line)
+            buf_puts(&out, repl);
+        else
+            buf_append(&out, s, len);
+        s += len;
+        if (*s == '\n') {
+            buf_puts(&out, "\n");
+            s++;
+        }
+    }
+    buf_free(text);
+    *text = out;
+}
+
+static int cmd_pin(const struct globals *g, int argc, char **argv)
+{
+    if (wants_help(argc, argv))
+        return fputs(usage_pin, stdout), 0;
+    if (argc != 2)
+        return usage_error("pin: expected one recipe name", usage_pin);
+    struct diag d = {0};
+    struct graph graph;
+    if (load_graph(g, &graph, &d) < 0)
+        return fail(&d);
+    struct recipe *r = graph_find(&graph, argv[1]);
+    if (!r || r->source_type == SOURCE_NONE) {
+        graph_free(&graph);
+        return usage_error(r ? "pin: that recipe has no source" : "pin: no such recipe", usage_pin);
+    }
+    struct offered o = {0};
+    char *log = xasprintf("%s/logs/pin-%s.log", g->output_dir, r->name);
+    char *logdir = dir_name(log);
+    struct buf text = {0};
+    int rc = mkdir_p(logdir, &d);
+    if (rc == 0)
+        rc = fetch_offered(r, g->cache_dir, log, &o, &d);
+    if (rc == 0)
+        rc = read_file(r->path, &text, &d);
+    if (rc == 0) {
+        char *v = xasprintf("version %s", o.version);
+        char *s = xasprintf("source %s %s %s", r->source_type == SOURCE_DEBIAN_SRC ? "debian-src" : "debian-deb",
+                            r->source_package, o.file);
+        char *h = xasprintf("sha256 %s", o.sha256);
+        replace_line(&text, r->key_line[KEY_VERSION], v);
+        replace_line(&text, r->key_line[KEY_SOURCE], s);
+        replace_line(&text, r->key_line[KEY_SHA256], h);
+        free(v), free(s), free(h);
+        rc = fetch_store(&o, g->cache_dir, &d);
+        if (rc == 0)
+            rc = write_file_atomic(r->path, text.data, text.len, 0644, &d);
+        if (rc == 0)
+            printf("%s: pinned %s %s (%s, sha256 %s); was %s\n", r->path, r->source_package, o.version, o.file,
+                   o.sha256, r->version);
+    }
+    if (o.tmpdir)
+        offered_free(&o);
+    buf_free(&text);
+    free(log);
+    free(logdir);
+    graph_free(&graph);
+    return rc < 0 ? fail(&d) : 0;
+}
+
+struct command {
+    const char *name;
+    int (*run)(const struct globals *, int, char **);
+};
+
+static const struct command commands[] = {
+    {"build", cmd_build}, {"sizes", cmd_sizes}, {"lint", cmd_lint}, {"pin", cmd_pin},
+};
+
+static int parse_jobs(const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || v < 1 || v > 1024)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"tree", required_argument, NULL, 'C'},  {"output", required_argument, NULL, 'o'},
+        {"cache", required_argument, NULL, 'c'}, {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+    };
+    struct globals g = {".", NULL, NULL, NULL, (int)sysconf(_SC_NPROCESSORS_ONLN)};
+    const char *output = NULL, *cache = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "+C:o:j:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'C': g.top = optarg; break;
+        case 'o': output = optarg; break;
+        case 'c': cache = optarg; break;
+        case 'j':
+            if (parse_jobs(optarg, &g.jobs) < 0)
+                return usage_error("--jobs takes a number from 1 to 1024", "");
+            break;
+        case 'h': fputs(usage_main, stdout); return 0;
+        default: fputs(usage_main, stderr); return EXIT_INPUT;
+        }
+    }
+    if (optind >= argc)
+        return usage_error("no command given", usage_main);
+    if (g.jobs < 1)
+        g.jobs = 1;
+    /* messages name recipes as "recipes/x/recipe" when run from the tree itself */
+    g.recipes_dir = strcmp(g.top, ".") ? xasprintf("%s/recipes", g.top) : xstrdup("recipes");
+    /* absolute: build scripts run in other directories and get these paths */
+    char *out_rel = output ? xstrdup(output) : xasprintf("%s/output", g.top);
+    char *cache_rel = cache ? xstrdup(cache) : default_cache_dir();
+    g.output_dir = abs_path(out_rel);
+    g.cache_dir = abs_path(cache_rel);
+    free(out_rel);
+    free(cache_rel);
+    int rc = -1;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[optind], commands[i].name) == 0)
+            rc = commands[i].run(&g, argc - optind, argv + optind);
+    if (rc == -1) {
+        fprintf(stderr, "tinynetboot: unknown command \"%s\"\n%s", argv[optind], usage_main);
+        rc = EXIT_INPUT;
+    }
+    free(g.recipes_dir);
+    free(g.output_dir);
+    free(g.cache_dir);
+    return rc;
+}

@@ -1,0 +1,404 @@
+/* recipe.c — parser and per-file checks for recipes (see recipe.h). */
+#define _GNU_SOURCE
+#include "recipe.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define K(kind) (1u << (kind))
+#define SOURCED (K(KIND_PACKAGE) | K(KIND_KERNEL))
+
+/* What each key is: which kinds accept it, whether it may repeat (values
+ * accumulate), how many values it takes. */
+struct key_spec {
+    const char *name;
+    unsigned kinds;
+    int repeatable;
+    int min_values, max_values;   /* max 0 = unlimited */
+};
+
+static const struct key_spec key_specs[KEY_COUNT] = {
+    [KEY_NAME] = {"name", ~0u, 0, 1, 1},
+    [KEY_KIND] = {"kind", ~0u, 0, 1, 1},
+    [KEY_VERSION] = {"version", SOURCED, 0, 1, 1},
+    [KEY_SOURCE] = {"source", SOURCED, 0, 3, 3},
+    [KEY_SHA256] = {"sha256", SOURCED, 0, 1, 1},
+    [KEY_LICENSE] = {"license", SOURCED, 0, 1, 0},
+    [KEY_DEPENDS] = {"depends", SOURCED, 1, 1, 0},
+    [KEY_BUILD] = {"build", SOURCED, 0, 1, 1},
+    [KEY_ARCH] = {"arch", K(KIND_KERNEL), 0, 1, 1},
+    [KEY_KCONFIG] = {"kconfig", K(KIND_KERNEL) | K(KIND_LAYER), 1, 1, 0},
+    [KEY_PACKAGES] = {"packages", K(KIND_LAYER), 1, 1, 0},
+    [KEY_OVERLAY] = {"overlay", K(KIND_LAYER), 0, 1, 1},
+    [KEY_ENTRY] = {"entry", K(KIND_LAYER), 1, 1, 0},
+    [KEY_BUDGET] = {"budget", K(KIND_KERNEL) | K(KIND_LAYER), 0, 1, 1},
+    [KEY_KERNEL] = {"kernel", K(KIND_RELEASE), 0, 1, 1},
+    [KEY_LAYERS] = {"layers", K(KIND_RELEASE), 1, 1, 0},
+};
+
+/* Keys every recipe of a kind must have. */
+static const enum recipe_key required_package[] = {KEY_VERSION, KEY_SOURCE, KEY_SHA256, KEY_LICENSE, KEY_BUILD};
+static const enum recipe_key required_kernel[] = {KEY_VERSION, KEY_SOURCE, KEY_SHA256, KEY_LICENSE,
+                                                  KEY_BUILD, KEY_ARCH, KEY_BUDGET};
+static const enum recipe_key required_layer[] = {KEY_BUDGET};
+static const enum recipe_key required_release[] = {KEY_KERNEL, KEY_LAYERS};
+
+static const char *const kind_names[KIND_COUNT] = {"package", "kernel", "layer", "release"};
+
+const char *recipe_kind_name(enum recipe_kind k)
+{
+    return kind_names[k];
+}
+
+const char *recipe_key_name(enum recipe_key k)
+{
+    return key_specs[k].name;
+}
+
+/* Parsing state for one file. */
+struct parser {
+    const char *path;
+    int line;
+    struct diag *d;
+};
+
+__attribute__((format(printf, 2, 3))) static int parse_error(struct parser *p, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return diag_fail(p->d, EXIT_INPUT, "%s:%d: %s", p->path, p->line, msg);
+}
+
+static int is_valid_name(const char *s)
+{
+    if (!(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0])))
+        return 0;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-'))
+            return 0;
+    return 1;
+}
+
+static int is_sha256_hex(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!isdigit((unsigned char)s[n]) && !(s[n] >= 'a' && s[n] <= 'f'))
+            return 0;
+    return n == 64;
+}
+
+/* A path inside the tree: relative, no "..", no empty components. */
+static int is_tree_path(const char *s)
+{
+    if (!*s || s[0] == '/')
+        return 0;
+    const char *c = s;
+    while (*c) {
+        size_t len = strcspn(c, "/");
+        if (len == 0 || (len == 2 && c[0] == '.' && c[1] == '.'))
+            return 0;
+        c += len;
+        if (*c == '/')
+            c++;
+    }
+    return 1;
+}
+
+static enum recipe_key lookup_key(const char *word)
+{
+    for (int k = 0; k < KEY_COUNT; k++)
+        if (strcmp(key_specs[k].name, word) == 0)
+            return (enum recipe_key)k;
+    return KEY_COUNT;
+}
+
+static int set_single(struct parser *p, char **field, const char *value)
+{
+    (void)p;
+    *field = xstrdup(value);
+    return 0;
+}
+
+static int push_names(struct parser *p, struct strv *list, char **words, size_t n, int check_names)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (check_names && !is_valid_name(words[i]))
+            return parse_error(p, "bad name \"%s\" (lower-case letters, digits and '-')", words[i]);
+        if (strv_contains(list, words[i]))
+            return parse_error(p, "\"%s\" is listed twice", words[i]);
+        strv_push(list, words[i]);
+    }
+    return 0;
+}
+
+static int push_paths(struct parser *p, struct strv *list, char **words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!is_tree_path(words[i]))
+            return parse_error(p, "\"%s\" must be a relative path inside the tree", words[i]);
+        strv_push(list, words[i]);
+    }
+    return 0;
+}
+
+static int parse_budget(struct parser *p, const char *s, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!isdigit((unsigned char)s[0]) || *end || errno || v <= 0)
+        return parse_error(p, "budget must be a positive number of bytes, not \"%s\"", s);
+    *out = v;
+    return 0;
+}
+
+static int parse_kind(struct parser *p, const char *s, enum recipe_kind *out)
+{
+    for (int k = 0; k < KIND_COUNT; k++)
+        if (strcmp(kind_names[k], s) == 0) {
+            *out = (enum recipe_kind)k;
+            return 0;
+        }
+    return parse_error(p, "unknown kind \"%s\" (package, kernel, layer or release)", s);
+}
+
+static int parse_source(struct parser *p, char **w, struct recipe *r)
+{
+    if (strcmp(w[0], "debian-src") == 0)
+        r->source_type = SOURCE_DEBIAN_SRC;
+    else if (strcmp(w[0], "debian-deb") == 0)
+        r->source_type = SOURCE_DEBIAN_DEB;
+    else
+        return parse_error(p, "unknown source type \"%s\" (debian-src or debian-deb)", w[0]);
+    if (strchr(w[2], '/') && r->source_type == SOURCE_DEBIAN_SRC)
+        return parse_error(p, "debian-src file \"%s\" must be a plain file name", w[2]);
+    if (r->source_type == SOURCE_DEBIAN_DEB && !is_tree_path(w[2]))
+        return parse_error(p, "debian-deb member \"%s\" must be a relative path", w[2]);
+    r->source_package = xstrdup(w[1]);
+    r->source_file = xstrdup(w[2]);
+    return 0;
+}
+
+/* Apply one `key values...` line. `rest` is the raw text after the key (for entry). */
+static int apply_key(struct parser *p, enum recipe_key key, char **w, size_t n, const char *rest,
+                     struct recipe *r)
+{
+    switch (key) {
+    case KEY_NAME:
+        if (!is_valid_name(w[0]))
+            return parse_error(p, "bad name \"%s\" (lower-case letters, digits and '-')", w[0]);
+        return set_single(p, &r->name, w[0]);
+    case KEY_KIND: return parse_kind(p, w[0], &r->kind);
+    case KEY_VERSION: return set_single(p, &r->version, w[0]);
+    case KEY_SOURCE: return parse_source(p, w, r);
+    case KEY_SHA256:
+        if (!is_sha256_hex(w[0]))
+            return parse_error(p, "sha256 must be 64 lower-case hex digits");
+        return set_single(p, &r->sha256, w[0]);
+    case KEY_LICENSE: return push_names(p, &r->license, w, n, 0);
+    case KEY_DEPENDS: return push_names(p, &r->depends, w, n, 1);
+    case KEY_BUILD:
+        if (strchr(w[0], '/') || w[0][0] == '.')
+            return parse_error(p, "build script \"%s\" must be a file beside the recipe", w[0]);
+        return set_single(p, &r->build, w[0]);
+    case KEY_ARCH:
+        if (strcmp(w[0], "i386") && strcmp(w[0], "x86_64"))
+            return parse_error(p, "unsupported arch \"%s\" (i386 or x86_64)", w[0]);
+        return set_single(p, &r->arch, w[0]);
+    case KEY_KCONFIG: return push_paths(p, &r->kconfig, w, n);
+    case KEY_PACKAGES: return push_names(p, &r->packages, w, n, 1);
+    case KEY_OVERLAY:
+        if (!is_tree_path(w[0]))
+            return parse_error(p, "\"%s\" must be a relative path inside the tree", w[0]);
+        return set_single(p, &r->overlay, w[0]);
+    case KEY_ENTRY:
+        r->entries = xrealloc(r->entries, (r->n_entries + 1) * sizeof *r->entries);
+        r->entries[r->n_entries++] = (struct located){xstrdup(rest), p->line};
+        return 0;
+    case KEY_BUDGET: return parse_budget(p, w[0], &r->budget);
+    case KEY_KERNEL:
+        if (!is_valid_name(w[0]))
+            return parse_error(p, "bad name \"%s\"", w[0]);
+        return set_single(p, &r->kernel, w[0]);
+    case KEY_LAYERS: return push_names(p, &r->layers, w, n, 1);
+    case KEY_COUNT: break;
+    }
+    return parse_error(p, "internal error: unhandled key");
+}
+
+/* Split a line into white-space separated words (modifies line). */
+static size_t split_words(char *line, char **words, size_t max)
+{
+    size_t n = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(line, " \t\r", &save); w && n < max; w = strtok_r(NULL, " \t\r", &save))
+        words[n++] = w;
+    return n;
+}
+
+enum { MAX_WORDS = 64 };
+
+static int parse_line(struct parser *p, char *line, struct recipe *r)
+{
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = 0;
+    char *start = line + strspn(line, " \t\r");
+    if (!*start)
+        return 0;
+    size_t keylen = strcspn(start, " \t\r");
+    const char *rest = start + keylen;
+    rest += strspn(rest, " \t\r");
+    char *rest_copy = xstrdup(rest);
+    /* trim trailing blanks of the raw value */
+    for (size_t l = strlen(rest_copy); l && strchr(" \t\r", rest_copy[l - 1]); l--)
+        rest_copy[l - 1] = 0;
+
+    char *words[MAX_WORDS + 1];
+    size_t n = split_words(start, words, MAX_WORDS + 1);
+    int rc = 0;
+    enum recipe_key key = lookup_key(words[0]);
+    const struct key_spec *spec = key < KEY_COUNT ? &key_specs[key] : NULL;
+    if (!spec)
+        rc = parse_error(p, "unknown key \"%s\"", words[0]);
+    else if (n > MAX_WORDS)
+        rc = parse_error(p, "too many values for %s (at most %d)", spec->name, MAX_WORDS - 1);
+    else if (r->key_line[key] && !spec->repeatable)
+        rc = parse_error(p, "%s given twice (first on line %d)", spec->name, r->key_line[key]);
+    else if ((int)n - 1 < spec->min_values)
+        rc = parse_error(p, "%s needs %s%d value%s", spec->name, spec->max_values == spec->min_values ? "" : "at least ",
+                         spec->min_values, spec->min_values == 1 ? "" : "s");
+    else if (spec->max_values && (int)n - 1 > spec->max_values)
+        rc = parse_error(p, "%s takes %d value%s, got %zu", spec->name, spec->max_values,
+                         spec->max_values == 1 ? "" : "s", n - 1);
+    else {
+        r->key_line[key] = p->line;
+        rc = apply_key(p, key, words + 1, n - 1, rest_copy, r);
+    }
+    free(rest_copy);
+    return rc;
+}
+
+static const enum recipe_key *required_keys(enum recipe_kind kind, size_t *n)
+{
+    switch (kind) {
+    case KIND_PACKAGE: *n = sizeof required_package / sizeof *required_package; return required_package;
+    case KIND_KERNEL: *n = sizeof required_kernel / sizeof *required_kernel; return required_kernel;
+    case KIND_LAYER: *n = sizeof required_layer / sizeof *required_layer; return required_layer;
+    default: *n = sizeof required_release / sizeof *required_release; return required_release;
+    }
+}
+
+/* The name of the directory holding the recipe file ("busybox" for recipes/busybox/recipe). */
+static char *recipe_dir_basename(const char *path)
+{
+    char *dir = dir_name(path);
+    const char *slash = strrchr(dir, '/');
+    char *base = xstrdup(slash ? slash + 1 : dir);
+    free(dir);
+    return base;
+}
+
+/* Checks that need the whole file: kind-dependent keys, required keys, name. */
+static int check_whole(struct parser *p, struct recipe *r)
+{
+    if (!r->key_line[KEY_NAME] || !r->key_line[KEY_KIND]) {
+        p->line = 1;
+        return parse_error(p, "missing \"%s\"", r->key_line[KEY_NAME] ? "kind" : "name");
+    }
+    for (int k = 0; k < KEY_COUNT; k++) {
+        if (r->key_line[k] && !(key_specs[k].kinds & K(r->kind))) {
+            p->line = r->key_line[k];
+            return parse_error(p, "\"%s\" does not apply to a %s recipe", key_specs[k].name, kind_names[r->kind]);
+        }
+    }
+    size_t n;
+    const enum recipe_key *req = required_keys(r->kind, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (!r->key_line[req[i]]) {
+            p->line = r->key_line[KEY_KIND];
+            return parse_error(p, "a %s recipe needs \"%s\"", kind_names[r->kind], key_specs[req[i]].name);
+        }
+    }
+    char *dirbase = recipe_dir_basename(p->path);
+    int rc = 0;
+    if (strcmp(dirbase, r->name) != 0) {
+        p->line = r->key_line[KEY_NAME];
+        rc = parse_error(p, "name \"%s\" does not match its directory \"%s\"", r->name, dirbase);
+    }
+    free(dirbase);
+    return rc;
+}
+
+int recipe_parse(const char *path, const char *text, struct recipe *r, struct diag *d)
+{
+    memset(r, 0, sizeof *r);
+    r->path = xstrdup(path);
+    r->dir = dir_name(path);
+    struct parser p = {path, 0, d};
+    const char *s = text;
+    while (*s) {
+        p.line++;
+        size_t len = strcspn(s, "\n");
+        char *line = xmalloc(len + 1);
+        memcpy(line, s, len);
+        line[len] = 0;
+        int rc = memchr(line, 0, len) ? parse_error(&p, "NUL byte in line") : parse_line(&p, line, r);
+        free(line);
+        if (rc < 0)
+            return -1;
+        s += len;
+        if (*s == '\n')
+            s++;
+    }
+    return check_whole(&p, r);
+}
+
+int recipe_load(const char *path, struct recipe *r, struct diag *d)
+{
+    struct buf text = {0};
+    if (read_file(path, &text, d) < 0) {
+        memset(r, 0, sizeof *r);
+        d->status = EXIT_INPUT;
+        return -1;
+    }
+    if (strlen((char *)text.data) != text.len) {
+        buf_free(&text);
+        memset(r, 0, sizeof *r);
+        return diag_fail(d, EXIT_INPUT, "%s: contains a NUL byte", path);
+    }
+    int rc = recipe_parse(path, (char *)text.data, r, d);
+    buf_free(&text);
+    return rc;
+}
+
+void recipe_free(struct recipe *r)
+{
+    free(r->path);
+    free(r->dir);
+    free(r->name);
+    free(r->version);
+    free(r->source_package);
+    free(r->source_file);
+    free(r->sha256);
+    strv_free(&r->license);
+    strv_free(&r->depends);
+    free(r->build);
+    free(r->arch);
+    strv_free(&r->kconfig);
+    strv_free(&r->packages);
+    free(r->overlay);
+    for (size_t i = 0; i < r->n_entries; i++)
+        free(r->entries[i].text);
+    free(r->entries);
+    free(r->kernel);
+    strv_free(&r->layers);
+    memset(r, 0, sizeof *r);
+}

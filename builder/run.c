@@ -1,0 +1,137 @@
+/* run.c — see run.h. */
+#define _GNU_SOURCE
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+enum { TAIL_LINES = 25 };
+
+void log_tail(const char *path, int lines, struct buf *b)
+{
+    struct buf all = {0};
+    struct diag ignored = {0};
+    if (read_file(path, &all, &ignored) < 0)
+        return;
+    size_t start = all.len;
+    int seen = 0;
+    if (start && all.data[start - 1] == '\n')
+        start--;
+    while (start > 0) {
+        if (all.data[start - 1] == '\n' && ++seen == lines)
+            break;
+        start--;
+    }
+    buf_append(b, all.data + start, all.len - start);
+    buf_free(&all);
+}
+
+static int open_log(const char *log_path)
+{
+    if (!log_path)
+        return open("/dev/null", O_WRONLY | O_CLOEXEC);
+    return open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+/* In the child: wire fds, cd, exec. Never returns. */
+static void exec_child(const struct run_opts *o, int out_fd, int log_fd)
+{
+    if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
+        _exit(127);
+    int null_in = open("/dev/null", O_RDONLY);
+    if (null_in >= 0)
+        dup2(null_in, STDIN_FILENO);
+    if (o->cwd && chdir(o->cwd) < 0) {
+        dprintf(STDERR_FILENO, "tinynetboot: cd %s: %s\n", o->cwd, strerror(errno));
+        _exit(127);
+    }
+    char *const *env = o->envp ? (char *const *)o->envp : environ;
+    execvpe(o->argv[0], (char *const *)o->argv, env);
+    dprintf(STDERR_FILENO, "tinynetboot: cannot run %s: %s\n", o->argv[0], strerror(errno));
+    _exit(127);
+}
+
+static int describe_failure(const struct run_opts *o, int status, struct diag *d)
+{
+    struct buf msg = {0};
+    const char *what = o->what ? o->what : o->argv[0];
+    if (WIFEXITED(status))
+        buf_printf(&msg, "%s failed (exit status %d)", what, WEXITSTATUS(status));
+    else
+        buf_printf(&msg, "%s killed by signal %d", what, WTERMSIG(status));
+    if (o->log_path) {
+        buf_printf(&msg, "; last lines of %s:\n", o->log_path);
+        log_tail(o->log_path, TAIL_LINES, &msg);
+        buf_printf(&msg, "(full log: %s)", o->log_path);
+    }
+    diag_fail(d, EXIT_BUILD, "%s", (char *)msg.data);
+    buf_free(&msg);
+    return -1;
+}
+
+/* Fork, run, wait; child's stdout goes to out_fd (or the log when -1). */
+static int run_with_stdout(const struct run_opts *o, int out_fd, struct diag *d)
+{
+    int log_fd = open_log(o->log_path);
+    if (log_fd < 0)
+        return diag_fail(d, EXIT_BUILD, "%s: %s", o->log_path, strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(log_fd);
+        return diag_fail(d, EXIT_BUILD, "fork: %s", strerror(errno));
+    }
+    if (pid == 0)
+        exec_child(o, out_fd >= 0 ? out_fd : log_fd, log_fd);
+    close(log_fd);
+    return (int)pid;
+}
+
+static int wait_for(const struct run_opts *o, pid_t pid, struct diag *d)
+{
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return diag_fail(d, EXIT_BUILD, "waitpid: %s", strerror(errno));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    return describe_failure(o, status, d);
+}
+
+int run_logged(const struct run_opts *o, struct diag *d)
+{
+    int pid = run_with_stdout(o, -1, d);
+    if (pid < 0)
+        return -1;
+    return wait_for(o, pid, d);
+}
+
+int run_capture(const struct run_opts *o, struct buf *out, struct diag *d)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) < 0)
+        return diag_fail(d, EXIT_BUILD, "pipe: %s", strerror(errno));
+    int pid = run_with_stdout(o, fds[1], d);
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        return -1;
+    }
+    char chunk[4096];
+    for (;;) {
+        ssize_t r = read(fds[0], chunk, sizeof chunk);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        buf_append(out, chunk, (size_t)r);
+    }
+    close(fds[0]);
+    return wait_for(o, pid, d);
+}

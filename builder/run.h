@@ -1,0 +1,27 @@
+/* run.h — the only module that starts other programs.
+ *
+ * Children get exactly the environment they are given (an emptied one for
+ * build scripts), their output goes to a log file, and a failure is reported
+ * with the last lines of that log and its path. */
+#ifndef TNB_RUN_H
+#define TNB_RUN_H
+
+#include "util.h"
+
+struct run_opts {
+    const char *const *argv;   /* argv[0] is looked up in PATH of the *builder* */
+    const char *const *envp;   /* full environment of the child; NULL = inherit */
+    const char *cwd;           /* NULL = current directory */
+    const char *log_path;      /* stdout+stderr appended here; NULL = /dev/null */
+    const char *what;          /* for messages, e.g. "busybox build" */
+};
+
+/* Run and wait. Non-zero exit or a signal -> -1 + diag (EXIT_BUILD) holding
+ * the log's last lines and its path. */
+int run_logged(const struct run_opts *o, struct diag *d);
+/* Run with stdout captured into out (stderr to the log or /dev/null). */
+int run_capture(const struct run_opts *o, struct buf *out, struct diag *d);
+/* Append the last `lines` lines of a file to b. */
+void log_tail(const char *path, int lines, struct buf *b);
+
+#endif

@@ -1,0 +1,68 @@
+/* util.h — small shared helpers: diagnostics, growable buffers, files.
+ *
+ * Error model: functions that can fail take a `struct diag *` and return -1
+ * after filling it (status 1 = build failure, 2 = bad input); main() prints
+ * "tinynetboot: <msg>" and exits with the status. No global state. */
+#ifndef TNB_UTIL_H
+#define TNB_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum { EXIT_BUILD = 1, EXIT_INPUT = 2 };
+
+struct diag {
+    int status;          /* 0 while no error */
+    char msg[2048];
+};
+
+/* Fill d (printf-style) and return -1, so callers can `return diag_fail(...)`. */
+int diag_fail(struct diag *d, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Growable byte buffer; data is always NUL-terminated for convenience. */
+struct buf {
+    unsigned char *data;
+    size_t len, cap;
+};
+void buf_reserve(struct buf *b, size_t extra);
+void buf_append(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+
+/* Allocation that aborts on out-of-memory (the only sane reaction in a CLI). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable array of owned strings. */
+struct strv {
+    char **v;
+    size_t n, cap;
+};
+void strv_push(struct strv *s, const char *str);       /* copies str */
+void strv_push_owned(struct strv *s, char *str);       /* takes str */
+void strv_free(struct strv *s);
+int strv_contains(const struct strv *s, const char *str);
+void strv_sort(struct strv *s);
+
+/* Whole-file read into b (appends). -1 + diag (status 1) on error. */
+int read_file(const char *path, struct buf *b, struct diag *d);
+/* Write data to path atomically: path.tmp.PID, fsync, rename. */
+int write_file_atomic(const char *path, const void *data, size_t n, int mode, struct diag *d);
+/* Like write_file_atomic, but leaves the file alone if it already holds these bytes. */
+int write_file_if_changed(const char *path, const void *data, size_t n, int mode, struct diag *d);
+int mkdir_p(const char *path, struct diag *d);
+int rm_rf(const char *path, struct diag *d);
+int path_exists(const char *path);
+int is_dir(const char *path);
+/* Absolute, normalised-enough form of path (realpath when it exists). */
+char *abs_path(const char *path);
+/* The directory part of path (newly allocated). */
+char *dir_name(const char *path);
+
+#endif

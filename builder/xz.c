@@ -1,0 +1,121 @@
+/* xz.c — see xz.h. */
+#include "xz.h"
+
+#include <lzma.h>
+#include <string.h>
+
+enum {
+    XZ_MIN_DICT = 4096,              /* liblzma's LZMA_DICT_SIZE_MIN */
+    XZ_DECODE_CHUNK = 1 << 16,
+};
+
+static const char *lzma_ret_text(lzma_ret r)
+{
+    switch (r) {
+    case LZMA_MEM_ERROR:
+        return "out of memory";
+    case LZMA_MEMLIMIT_ERROR:
+        return "memory limit reached";
+    case LZMA_FORMAT_ERROR:
+        return "not in the .xz format";
+    case LZMA_OPTIONS_ERROR:
+        return "unsupported options";
+    case LZMA_DATA_ERROR:
+        return "corrupt data";
+    case LZMA_BUF_ERROR:
+        return "truncated data";
+    case LZMA_UNSUPPORTED_CHECK:
+        return "unsupported integrity check";
+    case LZMA_PROG_ERROR:
+        return "programming error";
+    default:
+        return "unexpected liblzma status";
+    }
+}
+
+/* Smallest dictionary that covers n bytes, within [XZ_MIN_DICT, preset_size]. */
+static uint32_t dict_size_for(size_t n, uint32_t preset_size)
+{
+    if (n < XZ_MIN_DICT)
+        return XZ_MIN_DICT;
+    return n < preset_size ? (uint32_t)n : preset_size;
+}
+
+static int lzma2_options(size_t n, lzma_options_lzma *opt, struct diag *d)
+{
+    if (lzma_lzma_preset(opt, 9 | LZMA_PRESET_EXTREME))
+        return diag_fail(d, EXIT_BUILD, "xz: liblzma lacks preset 9e");
+    opt->dict_size = dict_size_for(n, opt->dict_size);
+    return 0;
+}
+
+int xz_compress_chain(const void *in, size_t n, enum xz_chain chain, struct buf *out,
+                      struct diag *d)
+{
+    lzma_options_lzma opt;
+    if (lzma2_options(n, &opt, d) < 0)
+        return -1;
+    lzma_filter filters[3];
+    size_t nf = 0;
+    if (chain == XZ_CHAIN_X86_LZMA2)
+        filters[nf++] = (lzma_filter){.id = LZMA_FILTER_X86, .options = NULL};
+    filters[nf++] = (lzma_filter){.id = LZMA_FILTER_LZMA2, .options = &opt};
+    filters[nf] = (lzma_filter){.id = LZMA_VLI_UNKNOWN, .options = NULL};
+
+    size_t bound = lzma_stream_buffer_bound(n);
+    if (bound == 0)
+        return diag_fail(d, EXIT_BUILD, "xz: %zu bytes is too much to compress", n);
+    buf_reserve(out, bound);
+    size_t pos = out->len;
+    lzma_ret r = lzma_stream_buffer_encode(filters, LZMA_CHECK_CRC32, NULL, in, n, out->data,
+                                           &pos, out->len + bound);
+    if (r != LZMA_OK) {
+        out->data[out->len] = 0;
+        return diag_fail(d, EXIT_BUILD, "xz: compression failed: %s", lzma_ret_text(r));
+    }
+    out->len = pos;
+    out->data[out->len] = 0;
+    return 0;
+}
+
+int xz_compress(const void *in, size_t n, struct buf *out, struct diag *d)
+{
+    return xz_compress_chain(in, n, XZ_CHAIN_DEFAULT, out, d);
+}
+
+static lzma_ret decode_all(lzma_stream *s, struct buf *out)
+{
+    for (;;) {
+        buf_reserve(out, XZ_DECODE_CHUNK);
+        s->next_out = out->data + out->len;
+        s->avail_out = out->cap - out->len - 1;  /* keep room for buf's NUL */
+        lzma_ret r = lzma_code(s, LZMA_FINISH);
+        out->len = (size_t)(s->next_out - out->data);
+        if (r != LZMA_OK)
+            return r;
+    }
+}
+
+int xz_decompress(const void *in, size_t n, struct buf *out, struct diag *d)
+{
+    lzma_stream s = LZMA_STREAM_INIT;
+    lzma_ret r = lzma_stream_decoder(&s, UINT64_MAX, 0);
+    if (r != LZMA_OK)
+        return diag_fail(d, EXIT_BUILD, "xz: cannot start the decoder: %s", lzma_ret_text(r));
+    size_t start = out->len;
+    s.next_in = in;
+    s.avail_in = n;
+    r = decode_all(&s, out);
+    size_t trailing = s.avail_in;
+    lzma_end(&s);
+    if (r == LZMA_STREAM_END && trailing == 0) {
+        out->data[out->len] = 0;
+        return 0;
+    }
+    out->len = start;
+    out->data[out->len] = 0;
+    if (r == LZMA_STREAM_END)
+        return diag_fail(d, EXIT_INPUT, "xz: %zu bytes of trailing data after the stream",
+                         trailing);
+    return diag_fail(d, EXIT_INPUT, "xz: decompression failed: %s", lzma_ret_text(r));
+}

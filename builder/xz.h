@@ -1,0 +1,35 @@
+/* xz.h — .xz compression for initramfs layers, via liblzma.
+ *
+ * Contract
+ *  - Output is one .xz stream with a CRC32 check (the kernel's lib/xz decoder knows only
+ *    CRC32 and "none"), encoded single-threaded: the same input gives the same bytes.
+ *  - Filter chain: XZ_CHAIN_DEFAULT (see xz.c for the measurement behind the choice).
+ *    LZMA2 uses preset 9e, but its dictionary is shrunk to the smallest size that covers
+ *    the input (at least 4 KiB): the kernel's initramfs unpacker vmalloc()s the whole
+ *    dictionary size named in the stream header, and a dictionary larger than the input
+ *    cannot make the output smaller.
+ *  - Errors: -1 + diag (EXIT_BUILD for encoder/memory trouble, EXIT_INPUT for data that
+ *    is not a valid single .xz stream). out is appended to; on error it is left as it was.
+ */
+#ifndef TNB_XZ_H
+#define TNB_XZ_H
+
+#include "util.h"
+
+#include <stddef.h>
+
+enum xz_chain {
+    XZ_CHAIN_LZMA2,      /* LZMA2 alone */
+    XZ_CHAIN_X86_LZMA2,  /* x86 BCJ, then LZMA2: needs CONFIG_XZ_DEC_X86=y in the kernel */
+};
+
+/* The chain xz_compress uses. */
+#define XZ_CHAIN_DEFAULT XZ_CHAIN_LZMA2
+
+int xz_compress(const void *in, size_t n, struct buf *out, struct diag *d);
+int xz_compress_chain(const void *in, size_t n, enum xz_chain chain, struct buf *out,
+                      struct diag *d);
+/* Decode exactly one .xz stream (for tests and `sizes`); trailing bytes are an error. */
+int xz_decompress(const void *in, size_t n, struct buf *out, struct diag *d);
+
+#endif

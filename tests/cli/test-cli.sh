@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Command-line tests of tinynetboot (TAP), run against the normal build and the
+# ASan+UBSan build. They use the fixture tree in tests/cli/tree: a package, a
+# fake kernel (its build script fakes kconfig and writes a bzImage of a chosen
+# size) and a layer, so every path through `build` is exercised in seconds.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+bins=("$top/output/bin/tinynetboot" "$top/output/asan/tinynetboot")
+fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+n=0 failed=0
+ok()     { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check()  { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# A fresh copy of the fixture tree and a cache holding its source tarball.
+fresh_tree() {
+    rm -rf "$scratch/tree" "$scratch/cache"
+    cp -r "$here/tree" "$scratch/tree"
+    mkdir -p "$scratch/cache/sources/$fixture_sha"
+    cp "$here/fixtures/hello_1.0.orig.tar" "$scratch/cache/sources/$fixture_sha/"
+}
+
+# run_tb ARGS...: runs in the fixture tree; sets $rc, $out, $err.
+run_tb() {
+    (cd "$scratch/tree" && "$tb" --cache "$scratch/cache" "$@") > "$scratch/out" 2> "$scratch/err"
+    rc=$?
+    out=$(cat "$scratch/out")
+    err=$(cat "$scratch/err")
+}
+
+no_sanitizer_report() { ! grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$scratch/err"; }
+no_release()   { [ ! -e "$scratch/tree/output/release" ]; }
+no_tmp_files() { [ -z "$(find "$scratch/tree" -name '*.tmp.*' 2>/dev/null)" ]; }
+
+# expect_input_error LABEL EXPECTED-MESSAGE CMD...: exit 2, the exact message, nothing written.
+expect_input_error() {
+    local label=$1 msg=$2; shift 2
+    run_tb "$@"
+    if [ "$rc" -eq 2 ] && grep -q -F -- "tinynetboot: $msg" "$scratch/err" && no_release && no_tmp_files &&
+        no_sanitizer_report; then
+        ok "$label"
+    else
+        not_ok "$label (rc=$rc)"
+        echo "$err" | sed 's/^/# /' | head -20
+    fi
+}
+
+# edit FILE SED-EXPR: change a fixture file
+edit() { sed -i "$2" "$scratch/tree/$1"; }
+
+for tb in "${bins[@]}"; do
+    kind=$(basename "$(dirname "$tb")")
+    echo "# --- $tb"
+
+    fresh_tree
+    run_tb --help
+    check "$kind: --help lists the commands" [ "$rc" -eq 0 -a -n "$(echo "$out" | grep -w build)" -a -n "$(echo "$out" | grep -w lint)" ]
+    for c in build sizes lint pin; do
+        run_tb "$c" --help
+        check "$kind: $c --help" [ "$rc" -eq 0 -a -n "$(echo "$out" | grep "usage: tinynetboot $c")" ]
+    done
+    run_tb
+    check "$kind: no command is exit 2" [ "$rc" -eq 2 ]
+    run_tb frobnicate
+    check "$kind: unknown command is exit 2" [ "$rc" -eq 2 -a -n "$(echo "$err" | grep 'unknown command "frobnicate"')" ]
+    run_tb -j zero build
+    check "$kind: bad --jobs is exit 2" [ "$rc" -eq 2 ]
+    (cd "$top" && "$tb" lint) > /dev/null 2>&1
+    check "$kind: lint passes on the project's own recipes" [ $? -eq 0 ]
+    run_tb lint
+    check "$kind: lint passes on the fixture tree" [ "$rc" -eq 0 -a -z "$out" ]
+
+    # --- bad recipes: FILE:LINE: message, exit 2, nothing written
+    fresh_tree; edit recipes/hello/recipe 's/^version/verison/'
+    expect_input_error "$kind: misspelt key" 'recipes/hello/recipe:5: unknown key "verison"' build
+    fresh_tree; edit recipes/hello/recipe 's/^sha256 .*/sha256 1234/'
+    expect_input_error "$kind: short sha256" 'recipes/hello/recipe:7: sha256 must be 64 lower-case hex digits' lint
+    fresh_tree; edit recipes/lay/recipe 's/^packages .*/packages hello nothere/'
+    expect_input_error "$kind: unknown package" 'recipes/lay/recipe:3: packages: no recipe named "nothere"' build
+    fresh_tree; edit recipes/rel/recipe 's/^kernel .*/kernel hello/'
+    expect_input_error "$kind: kernel of the wrong kind" 'recipes/rel/recipe:3: kernel: "hello" is a package, not a kernel' build
+    fresh_tree; echo 'depends hello' >> "$scratch/tree/recipes/hello/recipe"
+    expect_input_error "$kind: dependency cycle" 'recipes/hello/recipe:10: dependency cycle through "hello"' lint
+    fresh_tree; edit recipes/hello/recipe 's/^name .*/name hullo/'
+    expect_input_error "$kind: name differs from directory" 'recipes/hello/recipe:3: name "hullo" does not match its directory "hello"' lint
+    fresh_tree; echo 'license GPL-2.0-only' >> "$scratch/tree/recipes/hello/recipe"
+    expect_input_error "$kind: duplicate key" 'recipes/hello/recipe:10: license given twice (first on line 8)' lint
+    fresh_tree; edit recipes/lay/recipe 's/^budget .*/budget lots/'
+    expect_input_error "$kind: non-numeric budget" 'recipes/lay/recipe:7: budget must be a positive number of bytes, not "lots"' lint
+    fresh_tree; edit recipes/lay/recipe 's/^kind .*/kind blob/'
+    expect_input_error "$kind: unknown kind" 'recipes/lay/recipe:2: unknown kind "blob"' lint
+    fresh_tree; echo 'arch i386' >> "$scratch/tree/recipes/hello/recipe"
+    expect_input_error "$kind: key of another kind" 'recipes/hello/recipe:10: "arch" does not apply to a package recipe' lint
+    fresh_tree; edit recipes/hello/recipe '/^license/d'
+    expect_input_error "$kind: missing required key" 'recipes/hello/recipe:4: a package recipe needs "license"' lint
+    fresh_tree; rm "$scratch/tree/recipes/hello/build"
+    expect_input_error "$kind: missing build script" 'recipes/hello/recipe:9: build script "build" not found beside the recipe' lint
+    fresh_tree; edit recipes/lay/recipe 's/^overlay .*/overlay ..\/etc/'
+    expect_input_error "$kind: overlay escaping the tree" 'recipes/lay/recipe:4: "../etc" must be a relative path inside the tree' lint
+    fresh_tree; edit recipes/lay/recipe 's/^entry .*/entry nod dev\/console 0600 0 0 q 5 1/'
+    expect_input_error "$kind: bad special entry" 'recipes/lay/recipe:6: ' build
+    fresh_tree; echo 'CONFIG_FOO' >> "$scratch/tree/kernel-configs/lay.config"
+    expect_input_error "$kind: malformed fragment line" 'kernel-configs/lay.config:4: expected CONFIG_NAME=value' build
+    fresh_tree; echo '# CONFIG_PRINTK is not set' >> "$scratch/tree/kernel-configs/lay.config"
+    expect_input_error "$kind: conflicting fragments" 'kernel-configs/lay.config:4: CONFIG_PRINTK=not set conflicts with CONFIG_PRINTK=y at kernel-configs/core.config:1' build
+    fresh_tree; echo 'CONFIG_E1000' > "$scratch/tree/recipes/kern/drop"
+    expect_input_error "$kind: a symbol kconfig refused" 'kernel-configs/lay.config:3: CONFIG_E1000=y was requested, but kconfig made it not set' build
+
+    # --- build failures: exit 1, the log's tail and its path, no release
+    fresh_tree; touch "$scratch/tree/recipes/hello/fail"
+    run_tb build
+    check "$kind: failing build script is exit 1 with the log tail and path"  [ "$rc" -eq 1 -a -n "$(echo "$err" | grep 'the fixture build fails on purpose')"  -a -n "$(echo "$err" | grep -F "full log: $scratch/tree/output/logs/hello.log")" ]
+    check "$kind: ... and leaves no release behind" no_release
+    fresh_tree; echo 1474561 > "$scratch/tree/recipes/kern/size"
+    run_tb build
+    check "$kind: kernel one byte over budget fails with a breakdown"  [ "$rc" -eq 1 -a -n "$(echo "$err" | grep 'over its budget of 1474560 bytes by 1')"  -a -n "$(echo "$err" | grep '^drivers   600000')" ]
+    check "$kind: ... and writes no bzImage" no_release
+    fresh_tree; edit recipes/lay/recipe 's/^budget .*/budget 100/'
+    run_tb build
+    check "$kind: layer over budget fails" [ "$rc" -eq 1 -a -n "$(echo "$err" | grep 'recipes/lay/recipe:7: layer lay is .* over its budget of 100')" ]
+
+    # --- a good build
+    fresh_tree
+    TEST_LEAK=1 MAKEFLAGS=-j9 run_tb build
+    rel=$scratch/tree/output/release
+    check "$kind: build succeeds with a leaky environment (scripts get an emptied one)" [ "$rc" -eq 0 ]
+    check "$kind: progress lines on stderr" grep -q '^\[1/4\] hello  *built in [0-9]*s' "$scratch/err"
+    check "$kind: release files" [ -f "$rel/bzImage" -a -f "$rel/lay.cpio.xz" -a -f "$rel/sizes.txt" -a -f "$rel/SHA256SUMS" ]
+    check "$kind: SHA256SUMS verifies" bash -c "cd '$rel' && sha256sum --quiet -c SHA256SUMS"
+    check "$kind: sizes.txt is true" grep -q "^lay.cpio.xz  *$(stat -c %s "$rel/lay.cpio.xz" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') " "$rel/sizes.txt"
+    listing=$(xz -dc "$rel/lay.cpio.xz" | cpio -itv --quiet 2>/dev/null)
+    check "$kind: GNU cpio reads the layer: package file, overlay file, device node"  bash -c "grep -q '^-rwxr-xr-x .* root  *root .* bin/hello\$' <<<'$listing' && grep -q 'etc/motd\$' <<<'$listing' && grep -q '^crw------- .* 5, *1 .* dev/console\$' <<<'$listing'"
+    check "$kind: xz uses the CRC32 check the kernel needs" bash -c "xz -lvv '$rel/lay.cpio.xz' | grep -q 'Check: *CRC32'"
+    run_tb sizes output/release
+    check "$kind: sizes DIR shows the table" [ "$rc" -eq 0 -a -n "$(echo "$out" | grep '^bzImage  *1,000,000  *1,474,560  *474,560')" ]
+    run_tb sizes /nonexistent
+    check "$kind: sizes of a non-release dir is exit 2" [ "$rc" -eq 2 ]
+    before=$(sha256sum "$rel/lay.cpio.xz")
+    run_tb build
+    check "$kind: second build uses the cache" [ "$rc" -eq 0 -a -n "$(grep 'hello *cached' "$scratch/err")" -a -n "$(grep 'kern *cached' "$scratch/err")" ]
+    check "$kind: ... and gives the same bytes" [ "$before" = "$(sha256sum "$rel/lay.cpio.xz")" ]
+    echo changed > "$scratch/tree/overlays/lay/etc/motd"
+    run_tb build
+    check "$kind: changed overlay repacks only the layer" [ "$rc" -eq 0 -a -n "$(grep 'hello *cached' "$scratch/err")" -a -n "$(grep 'kern *cached' "$scratch/err")" -a "$before" != "$(sha256sum "$rel/lay.cpio.xz")" ]
+    echo 'CONFIG_R8169=y' >> "$scratch/tree/kernel-configs/lay.config"
+    run_tb build
+    check "$kind: a layer's changed kernel fragment rebuilds the kernel" [ "$rc" -eq 0 -a -n "$(grep 'kern *built in' "$scratch/err")" ]
+    check "$kind: miniconfig kept beside the kernel output" bash -c "grep -q CONFIG_R8169=y '$scratch'/cache/build/kern-*/miniconfig"
+    check "$kind: no sanitizer report in any run" no_sanitizer_report
+done
+echo "1..$n"
+[ "$failed" -eq 0 ]
