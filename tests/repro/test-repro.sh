@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Reproducibility (TAP): build the whole release a second time, from a copy
+# of the tree in another directory, with an empty build cache (only the
+# verified source downloads are shared) and the same SOURCE_DATE_EPOCH; every
+# artifact must be byte-identical to output/release.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+# the same default as the builder's
+if [ -n "${TINYNETBOOT_CACHE:-}" ]; then cache=$TINYNETBOOT_CACHE
+elif [ -n "${XDG_CACHE_HOME:-}" ]; then cache=$XDG_CACHE_HOME/tinynetboot
+else cache=$HOME/.cache/tinynetboot; fi
+
+scratch=$(mktemp -d /tmp/tnb-repro.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$scratch/tree" "$scratch/cache"
+# the tracked files only: what a fresh clone has
+(cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$scratch/tree")
+ln -s "$cache/sources" "$scratch/cache/sources"
+
+n=0 failed=0
+start=$(date +%s)
+if (cd "$scratch/tree" && "$top/output/bin/tinynetboot" --cache "$scratch/cache" build) > "$scratch/build.log" 2>&1; then
+    n=$((n + 1)); echo "ok $n - second build from scratch in $scratch/tree ($(( $(date +%s) - start )) s)"
+else
+    n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - second build failed"
+    tail -n 30 "$scratch/build.log" | sed 's/^/# /'
+fi
+for f in $(cd "$top/output/release" && ls); do
+    [ -f "$top/output/release/$f" ] || continue
+    n=$((n + 1))
+    if cmp -s "$top/output/release/$f" "$scratch/tree/output/release/$f"; then
+        echo "ok $n - $f is byte-identical"
+    else
+        failed=$((failed + 1)); echo "not ok $n - $f differs between the two builds"
+        cmp "$top/output/release/$f" "$scratch/tree/output/release/$f" 2>&1 | sed 's/^/# /'
+    fi
+done
+echo "1..$n"
+[ "$failed" -eq 0 ]

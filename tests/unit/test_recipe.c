@@ -1,0 +1,131 @@
+/* test_recipe.c — unit tests of the recipe parser (builder/recipe.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "recipe.h"
+#include "tap.h"
+
+static const char good_package[] =
+    "# a comment\n"
+    "name     busybox   # trailing comment\n"
+    "kind     package\n"
+    "version  1:1.35.0-4\n"
+    "source   debian-src busybox busybox_1.35.0.orig.tar.bz2\n"
+    "sha256   faeeb244c35a348a334f4a59e44626ee870fb07b6884d68c10ae8bc19f83a694\n"
+    "license  GPL-2.0-only\n"
+    "depends  musl\n"
+    "depends  linux-headers\n"
+    "build    build\n";
+
+static const char good_layer[] =
+    "name base\nkind layer\npackages busybox\noverlay overlays/base\n"
+    "kconfig kernel-configs/net.config kernel-configs/console.config\n"
+    "entry  nod /dev/console 0600 0 0 c 5 1  \n"
+    "budget 300000\n";
+
+/* Parse text as recipes/<dir>/recipe and return the message (or "" on success). */
+static const char *parse_msg(const char *dir, const char *text, struct diag *d, int *status)
+{
+    char path[256];
+    snprintf(path, sizeof path, "recipes/%s/recipe", dir);
+    struct recipe r;
+    memset(d, 0, sizeof *d);
+    int rc = recipe_parse(path, text, &r, d);
+    *status = rc < 0 ? d->status : 0;
+    recipe_free(&r);
+    return rc < 0 ? d->msg : "";
+}
+
+static void expect_error(struct tap *t, const char *dir, const char *text, const char *msg)
+{
+    struct diag d;
+    int status;
+    const char *got = parse_msg(dir, text, &d, &status);
+    is_str(t, got, msg, "error: %s", msg);
+    is_int(t, status, EXIT_INPUT, "... is a bad-input error (exit 2)");
+}
+
+static void test_good_package(struct tap *t)
+{
+    struct recipe r;
+    struct diag d = {0};
+    ok(t, recipe_parse("recipes/busybox/recipe", good_package, &r, &d) == 0, "a full package recipe parses");
+    is_str(t, r.name, "busybox", "name");
+    is_int(t, r.kind, KIND_PACKAGE, "kind");
+    is_str(t, r.version, "1:1.35.0-4", "version with an epoch");
+    is_int(t, r.source_type, SOURCE_DEBIAN_SRC, "source type");
+    is_str(t, r.source_package, "busybox", "source package");
+    is_str(t, r.source_file, "busybox_1.35.0.orig.tar.bz2", "source file");
+    is_int(t, r.depends.n, 2, "repeated depends accumulate");
+    is_str(t, r.depends.v[1], "linux-headers", "... in order");
+    is_int(t, r.key_line[KEY_BUILD], 10, "line numbers are kept per key");
+    is_str(t, r.dir, "recipes/busybox", "dir");
+    recipe_free(&r);
+}
+
+static void test_good_layer(struct tap *t)
+{
+    struct recipe r;
+    struct diag d = {0};
+    ok(t, recipe_parse("recipes/base/recipe", good_layer, &r, &d) == 0, "a layer recipe parses");
+    is_int(t, r.kconfig.n, 2, "two fragments on one line");
+    is_int(t, r.n_entries, 1, "one entry");
+    is_str(t, r.entries[0].text, "nod /dev/console 0600 0 0 c 5 1", "entry text kept verbatim, trimmed");
+    is_int(t, r.entries[0].line, 6, "entry line");
+    is_int(t, r.budget, 300000, "budget");
+    recipe_free(&r);
+}
+
+static void test_errors(struct tap *t)
+{
+    expect_error(t, "x", "name x\nkind package\nverison 1\n", "recipes/x/recipe:3: unknown key \"verison\"");
+    expect_error(t, "x", "name x\nkind gadget\n", "recipes/x/recipe:2: unknown kind \"gadget\" (package, kernel, layer or release)");
+    expect_error(t, "x", "kind layer\nbudget 1\n", "recipes/x/recipe:1: missing \"name\"");
+    expect_error(t, "x", "name x\nbudget 1\n", "recipes/x/recipe:1: missing \"kind\"");
+    expect_error(t, "x", "name x\nkind layer\nbudget 1\nbudget 2\n", "recipes/x/recipe:4: budget given twice (first on line 3)");
+    expect_error(t, "x", "name x\nkind layer\nbudget -5\n", "recipes/x/recipe:3: budget must be a positive number of bytes, not \"-5\"");
+    expect_error(t, "x", "name x\nkind layer\nbudget 99999999999999999999\n", "recipes/x/recipe:3: budget must be a positive number of bytes, not \"99999999999999999999\"");
+    expect_error(t, "x", "name x\nkind layer\n", "recipes/x/recipe:2: a layer recipe needs \"budget\"");
+    expect_error(t, "x", "name x\nkind layer\nbudget 1\narch i386\n", "recipes/x/recipe:4: \"arch\" does not apply to a layer recipe");
+    expect_error(t, "x", "name X\nkind layer\n", "recipes/x/recipe:1: bad name \"X\" (lower-case letters, digits and '-')");
+    expect_error(t, "y", "name x\nkind layer\nbudget 1\n", "recipes/y/recipe:1: name \"x\" does not match its directory \"y\"");
+    expect_error(t, "x", "name x\nkind layer\nbudget 1\noverlay /etc\n", "recipes/x/recipe:4: \"/etc\" must be a relative path inside the tree");
+    expect_error(t, "x", "name x\nkind layer\nbudget 1\nkconfig a/../../b\n", "recipes/x/recipe:4: \"a/../../b\" must be a relative path inside the tree");
+    expect_error(t, "x", "name x\nkind layer\nbudget 1\npackages a a\n", "recipes/x/recipe:4: \"a\" is listed twice");
+    expect_error(t, "x", "name x\nkind layer\nbudget\n", "recipes/x/recipe:3: budget needs 1 value");
+    expect_error(t, "x", "name x\nkind layer\nbudget 1 2\n", "recipes/x/recipe:3: budget takes 1 value, got 2");
+    expect_error(t, "x", "name x\nkind package\nsource git foo bar\n", "recipes/x/recipe:3: unknown source type \"git\" (debian-src or debian-deb)");
+    expect_error(t, "x", "name x\nkind package\nsource debian-src foo a/b.tar\n", "recipes/x/recipe:3: debian-src file \"a/b.tar\" must be a plain file name");
+    expect_error(t, "x", "name x\nkind package\nsha256 ABCDEF\n", "recipes/x/recipe:3: sha256 must be 64 lower-case hex digits");
+    expect_error(t, "x", "name x\nkind package\nbuild ../evil\n", "recipes/x/recipe:3: build script \"../evil\" must be a file beside the recipe");
+    expect_error(t, "x", "name x\nkind kernel\narch sparc\n", "recipes/x/recipe:3: unsupported arch \"sparc\" (i386 or x86_64)");
+    expect_error(t, "x", "name x\nkind release\nkernel k\n", "recipes/x/recipe:2: a release recipe needs \"layers\"");
+}
+
+static void test_edge_cases(struct tap *t)
+{
+    struct diag d;
+    int status;
+    is_str(t, parse_msg("x", "name x\r\nkind layer\r\nbudget 7\r\n", &d, &status), "", "CRLF line ends are accepted");
+    is_str(t, parse_msg("x", "name x\nkind layer\nbudget 7", &d, &status), "", "no final newline is accepted");
+    is_str(t, parse_msg("x", "\n\n   # only comments\nname x\n\tkind layer\nbudget 7\n", &d, &status), "",
+           "blank lines, comments, leading tabs");
+    struct buf big = {0};
+    buf_puts(&big, "name x\nkind layer\nbudget 7\npackages");
+    for (int i = 0; i < 100; i++)
+        buf_printf(&big, " p%d", i);
+    buf_puts(&big, "\n");
+    is_str(t, parse_msg("x", (char *)big.data, &d, &status), "recipes/x/recipe:4: too many values for packages (at most 63)",
+           "too many values is an error, not a silent cut");
+    buf_free(&big);
+}
+
+int main(void)
+{
+    struct tap t = {0};
+    test_good_package(&t);
+    test_good_layer(&t);
+    test_errors(&t);
+    test_edge_cases(&t);
+    return tap_done(&t);
+}
