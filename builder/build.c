@@ -11,6 +11,8 @@
 #include "build.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,7 +386,78 @@ static int build_layer(struct build_ctx *ctx, struct built *all, size_t n_built,
     return rc;
 }
 
-/* ---- the release directory ----------------------------------------------- */
+/* ---- the release directory -----------------------------------------------
+ * A build never edits OUTPUT/release in place: it fills a staging directory
+ * (starting from hard links to the current release, so files it doesn't
+ * produce, like menus, stay), then swaps the two with one renameat2
+ * (RENAME_EXCHANGE). A build killed at any point leaves the old release whole. */
+
+static int link_tree(const char *from, const char *to, struct diag *d)
+{
+    DIR *dh = opendir(from);
+    if (!dh)
+        return diag_fail(d, EXIT_BUILD, "%s: %s", from, strerror(errno));
+    int rc = mkdir_p(to, d);
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(dh))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char *a = xasprintf("%s/%s", from, e->d_name), *b = xasprintf("%s/%s", to, e->d_name);
+        struct stat st;
+        if (lstat(a, &st) < 0)
+            rc = diag_fail(d, EXIT_BUILD, "%s: %s", a, strerror(errno));
+        else if (S_ISDIR(st.st_mode))
+            rc = link_tree(a, b, d);
+        else if (link(a, b) < 0)
+            rc = diag_fail(d, EXIT_BUILD, "link %s: %s", b, strerror(errno));
+        free(a);
+        free(b);
+    }
+    closedir(dh);
+    return rc;
+}
+
+/* Remove staging directories that killed builds left behind. */
+static void remove_stale_staging(const char *output_dir)
+{
+    DIR *dh = opendir(output_dir);
+    struct dirent *e;
+    struct diag ignored = {0};
+    while (dh && (e = readdir(dh)))
+        if (strncmp(e->d_name, ".release.", 9) == 0) {
+            char *p = xasprintf("%s/%s", output_dir, e->d_name);
+            rm_rf(p, &ignored);
+            free(p);
+        }
+    if (dh)
+        closedir(dh);
+}
+
+static int stage_begin(const char *output_dir, char **staging, struct diag *d)
+{
+    remove_stale_staging(output_dir);
+    *staging = xasprintf("%s/.release.%ld", output_dir, (long)getpid());
+    char *current = xasprintf("%s/release", output_dir);
+    int rc = is_dir(current) ? link_tree(current, *staging, d) : mkdir_p(*staging, d);
+    free(current);
+    return rc;
+}
+
+static int stage_commit(const char *output_dir, const char *staging, struct diag *d)
+{
+    char *current = xasprintf("%s/release", output_dir);
+    int rc = 0;
+    if (is_dir(current)) {
+        if (renameat2(AT_FDCWD, staging, AT_FDCWD, current, RENAME_EXCHANGE) < 0)
+            rc = diag_fail(d, EXIT_BUILD, "swapping %s into place: %s", current, strerror(errno));
+        else
+            rm_rf(staging, d);   /* now the old release */
+    } else if (rename(staging, current) < 0) {
+        rc = diag_fail(d, EXIT_BUILD, "rename %s -> %s: %s", staging, current, strerror(errno));
+    }
+    free(current);
+    return rc;
+}
 
 static int kernel_file(const struct built *k, const char *name, struct buf *out, struct diag *d)
 {
@@ -421,9 +494,9 @@ static int write_release(struct build_ctx *ctx, const struct recipe *rel, struct
         kernel_file(k, "breakdown.txt", &breakdown, &(struct diag){0});
     if (rc == 0)
         rc = kernel_check_budget(k->r->path, (long long)bz.len, k->r->budget, (char *)breakdown.data, d);
-    char *dir = xasprintf("%s/release", ctx->output_dir);
+    char *dir = NULL;
     if (rc == 0)
-        rc = mkdir_p(dir, d);
+        rc = stage_begin(ctx->output_dir, &dir, d);
 
     struct size_row *rows = xcalloc(rel->layers.n + 1, sizeof *rows);
     struct strv names = {0};
@@ -451,6 +524,10 @@ static int write_release(struct build_ctx *ctx, const struct recipe *rel, struct
         sha256sums_line(&sums, "sizes.txt", &sizes);
         rc = put_release_file(dir, "SHA256SUMS", &sums, d);
     }
+    if (rc == 0)
+        rc = stage_commit(ctx->output_dir, dir, d);
+    else if (dir)
+        rm_rf(dir, &(struct diag){0});
     free(rows);
     strv_free(&names);
     free(dir);

@@ -270,6 +270,24 @@ static int read_symlink(const char *path, size_t size_hint, char **out, struct d
     }
 }
 
+static int refuse_special_file(const char *host_path, mode_t mode, struct diag *d)
+{
+    const char *what = "a special file", *line = "nod";
+    if (S_ISFIFO(mode)) {
+        what = "a FIFO";
+        line = "pipe";
+    } else if (S_ISSOCK(mode)) {
+        what = "a socket";
+        line = "sock";
+    } else if (S_ISCHR(mode) || S_ISBLK(mode)) {
+        what = "a device node";
+    }
+    return diag_fail(d, EXIT_INPUT,
+                     "%s: is %s; special files are not copied from the host, "
+                     "declare it with a `%s` spec line instead",
+                     host_path, what, line);
+}
+
 /* Fill e (everything but path and origin) from the host object at host_path. */
 static int entry_from_host(const char *host_path, struct cpio_entry *e, struct diag *d)
 {
@@ -291,10 +309,7 @@ static int entry_from_host(const char *host_path, struct cpio_entry *e, struct d
         e->perm = 0777;
         return read_symlink(host_path, (size_t)st.st_size, &e->link_target, d);
     }
-    return diag_fail(d, EXIT_INPUT,
-                     "%s: device nodes, FIFOs and sockets are not copied from the host; "
-                     "declare it with a spec line (nod, pipe or sock) instead",
-                     host_path);
+    return refuse_special_file(host_path, st.st_mode, d);
 }
 
 static char *join_path(const char *dir, const char *name)
@@ -532,7 +547,8 @@ struct newc_writer {
 _Static_assert(sizeof(unsigned) == 4, "newc header fields are printed from 32-bit unsigned");
 
 struct newc_header {
-    unsigned ino, mode, uid, gid, nlink, mtime, filesize, rmajor, rminor, namesize;
+    unsigned ino, mode, uid, gid, nlink, mtime, filesize, devmajor, devminor, rmajor, rminor,
+        namesize;
 };
 
 enum {
@@ -545,10 +561,9 @@ enum {
 
 static void put_header(struct newc_writer *w, const struct newc_header *h)
 {
-    /* c_devmajor 3, c_devminor 1 and c_check 0: the values gen_init_cpio writes */
     buf_printf(w->out, "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", h->ino,
-               h->mode, h->uid, h->gid, h->nlink, h->mtime, h->filesize, 3u, 1u, h->rmajor,
-               h->rminor, h->namesize, 0u);
+               h->mode, h->uid, h->gid, h->nlink, h->mtime, h->filesize, h->devmajor,
+               h->devminor, h->rmajor, h->rminor, h->namesize, 0u /* c_check */);
 }
 
 static void pad_to(struct newc_writer *w, size_t align)
@@ -573,6 +588,8 @@ static struct newc_header header_for(struct newc_writer *w, const char *path, en
         .mode = type_table[type].ifmt | perm,
         .nlink = type_table[type].nlink,
         .mtime = w->mtime,
+        .devmajor = 3,  /* c_devmajor/c_devminor: what gen_init_cpio writes (trailer: 0/0) */
+        .devminor = 1,
         .namesize = (unsigned)strlen(path) + 1,
     };
 }

@@ -23,8 +23,11 @@ enum xz_chain {
     XZ_CHAIN_X86_LZMA2,  /* x86 BCJ, then LZMA2: needs CONFIG_XZ_DEC_X86=y in the kernel */
 };
 
-/* The chain xz_compress uses. */
-#define XZ_CHAIN_DEFAULT XZ_CHAIN_LZMA2
+/* The chain xz_compress uses: x86 BCJ + LZMA2 (measured in xz.c). The kernel that unpacks
+   these layers must have CONFIG_XZ_DEC_X86=y: it defaults to y, but only while EXPERT is
+   off; allnoconfig with CONFIG_EXPERT=y turns it off, so the kernel fragment must ask for
+   it by name. Without it the kernel rejects the layer (XZ_OPTIONS_ERROR). */
+#define XZ_CHAIN_DEFAULT XZ_CHAIN_X86_LZMA2
 
 int xz_compress(const void *in, size_t n, struct buf *out, struct diag *d);
 int xz_compress_chain(const void *in, size_t n, enum xz_chain chain, struct buf *out,
