@@ -2,7 +2,9 @@
 #define _GNU_SOURCE
 #include "layer.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "xz.h"
@@ -48,5 +50,73 @@ int layer_pack(const struct cpio_tree *tree, long long mtime, struct buf *xz, st
     if (rc == 0)
         rc = xz_compress(raw.data, raw.len, xz, d);
     buf_free(&raw);
+    return rc;
+}
+
+unsigned layer_normal_mode(enum cpio_type type, unsigned perm)
+{
+    switch (type) {
+    case CPIO_DIR: return 0755;
+    case CPIO_SYMLINK: return 0777;
+    case CPIO_FILE:
+        if ((perm & 077) == 0)   /* owner-only stays owner-only */
+            return perm & 0100 ? 0700 : 0600;
+        return perm & 0100 ? 0755 : 0644;
+    default: return perm & 0777;
+    }
+}
+
+void layer_normalise_modes(struct cpio_tree *tree)
+{
+    for (size_t i = 0; i < tree->n; i++)
+        tree->e[i].perm = layer_normal_mode(tree->e[i].type, tree->e[i].perm);
+}
+
+static int parse_mode(const char *s, unsigned *mode)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 8);
+    if (!*s || *end || v > 07777 || s[0] == '-' || s[0] == '+')
+        return -1;
+    *mode = (unsigned)v;
+    return 0;
+}
+
+int layer_add_file_arg(struct cpio_tree *tree, const char *arg, struct diag *d)
+{
+    char *copy = xstrdup(arg);
+    char *src = copy, *dest = strchr(copy, ':'), *mode_s = NULL;
+    int rc = 0;
+    if (!dest || !dest[1]) {
+        free(copy);
+        return diag_fail(d, EXIT_INPUT, "--file %s: expected SRC:DEST[:MODE]", arg);
+    }
+    *dest++ = 0;
+    mode_s = strchr(dest, ':');
+    if (mode_s)
+        *mode_s++ = 0;
+    struct cpio_entry e;
+    memset(&e, 0, sizeof e);
+    e.type = CPIO_FILE;
+    struct stat st;
+    if (!*src || stat(src, &st) < 0)
+        rc = diag_fail(d, EXIT_INPUT, "--file %s: cannot read %s: %s", arg, *src ? src : "(empty)",
+                       *src ? strerror(errno) : "no source given");
+    else if (!S_ISREG(st.st_mode))
+        rc = diag_fail(d, EXIT_INPUT, "--file %s: %s is not a regular file", arg, src);
+    else if (mode_s && parse_mode(mode_s, &e.perm) < 0)
+        rc = diag_fail(d, EXIT_INPUT, "--file %s: bad mode \"%s\" (octal, at most 07777)", arg, mode_s);
+    if (rc == 0) {
+        if (!mode_s)
+            e.perm = layer_normal_mode(CPIO_FILE, (unsigned)st.st_mode & 07777);
+        e.path = dest;
+        e.src_path = src;
+        e.origin = (char *)arg;
+        struct diag inner = {0};
+        rc = cpio_add(tree, &e, CPIO_DUP_REPLACE, &inner);
+        if (rc < 0)
+            diag_fail(d, EXIT_INPUT, "--file %s: %s", arg, inner.msg);
+    }
+    free(copy);
     return rc;
 }

@@ -15,4 +15,13 @@ int layer_collect(const char *top, const struct recipe *layer, const struct strv
 /* Serialise and compress a tree. */
 int layer_pack(const struct cpio_tree *tree, long long mtime, struct buf *xz, struct diag *d);
 
+/* Modes as a site layer wants them whatever the umask of whoever made the
+ * files: directories 0755, files 0755 if the owner may execute else 0644,
+ * except owner-only files (no group/other bits: keys, passwords), which stay
+ * 0600/0700. Set-id and sticky bits are dropped. */
+unsigned layer_normal_mode(enum cpio_type type, unsigned perm);
+void layer_normalise_modes(struct cpio_tree *tree);
+/* `--file SRC:DEST[:MODE]`: one host file placed at DEST. */
+int layer_add_file_arg(struct cpio_tree *tree, const char *arg, struct diag *d);
+
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "layer.h"
 #include "fetch.h"
 #include "sizes.h"
 
@@ -31,6 +32,7 @@ static const char usage_main[] =
     "  build [TARGET...]   build the release (or just the named recipes) into OUTPUT/release\n"
     "  sizes DIR           the size table of a release directory against the budgets\n"
     "  lint                check every recipe; prints nothing and exits 0 when all are fine\n"
+    "  layer -o FILE ...   a site layer from plain files (no toolchain, no root)\n"
     "  pin NAME            re-pin a recipe's source to what Debian's archive offers now\n"
     "\n"
     "options (before the command):\n"
@@ -60,6 +62,21 @@ static const char usage_sizes[] =
 static const char usage_lint[] =
     "usage: tinynetboot lint\n"
     "Parse every recipe and check cross-references, files and dependency cycles.\n";
+
+static const char usage_layer[] =
+    "usage: tinynetboot layer -o FILE.cpio.xz [--from DIR] [--file SRC:DEST[:MODE]]... [--entry LINE]...\n"
+    "Make a site layer from plain files: no toolchain, no root, no network. The result\n"
+    "stacks on top of a release (initrd=base.cpio.xz,...,FILE.cpio.xz); its files override\n"
+    "lower layers' files at the same path.\n"
+    "  -o, --output FILE    the layer to write (written whole, or not at all)\n"
+    "  --from DIR           everything under DIR, at the same paths (symlinks kept)\n"
+    "  --file SRC:DEST[:MODE]  one file; MODE in octal (default: normalised, see below)\n"
+    "  --entry LINE         a special entry in gen_init_cpio syntax, e.g.\n"
+    "                       'nod /dev/ttyUSB0 0660 0 0 c 188 0' or 'slink /bin/vi busybox 0777 0 0'\n"
+    "Owner is root; modes are normalised: directories 0755, files 0755 if executable\n"
+    "else 0644, but owner-only files (0600/0700: keys, passwords) stay owner-only.\n"
+    "Device nodes, FIFOs and sockets in DIR are refused: declare them with --entry.\n"
+    "Timestamps are SOURCE_DATE_EPOCH (default 1735689600), so the same files give the same bytes.\n";
 
 static const char usage_pin[] =
     "usage: tinynetboot pin NAME\n"
@@ -247,6 +264,80 @@ static int cmd_pin(const struct globals *g, int argc, char **argv)
     return rc < 0 ? fail(&d) : 0;
 }
 
+static int layer_options(int argc, char **argv, const char **output, struct cpio_tree *tree,
+                         struct diag *d)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"from", required_argument, NULL, 'f'},
+        {"file", required_argument, NULL, 'F'},   {"entry", required_argument, NULL, 'e'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': *output = optarg; break;
+        case 'f':
+            if (!is_dir(optarg))
+                return diag_fail(d, EXIT_INPUT, "--from %s: not a directory", optarg);
+            if (cpio_add_host_tree(tree, optarg, "", CPIO_DUP_REPLACE, d) < 0)
+                return -1;
+            layer_normalise_modes(tree);
+            break;
+        case 'F':
+            if (layer_add_file_arg(tree, optarg, d) < 0)
+                return -1;
+            break;
+        case 'e': {
+            struct cpio_entry e;
+            memset(&e, 0, sizeof e);
+            struct diag inner = {0};
+            int rc = cpio_parse_spec_line(optarg, ".", &e, &inner);
+            if (rc == 0) {
+                e.origin = xasprintf("--entry %s", optarg);
+                rc = cpio_add(tree, &e, CPIO_DUP_REPLACE, &inner);
+            }
+            cpio_entry_free(&e);
+            if (rc < 0)
+                return diag_fail(d, EXIT_INPUT, "--entry %s: %s", optarg, inner.msg);
+            break;
+        }
+        default:
+            return diag_fail(d, EXIT_INPUT, "layer: unknown option or missing value: %s", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return diag_fail(d, EXIT_INPUT, "layer: unexpected argument \"%s\"", argv[optind]);
+    if (!*output)
+        return diag_fail(d, EXIT_INPUT, "layer: -o FILE is required");
+    if (tree->n == 0)
+        return diag_fail(d, EXIT_INPUT, "layer: nothing to put in it (give --from, --file or --entry)");
+    return 0;
+}
+
+static int cmd_layer(const struct globals *g, int argc, char **argv)
+{
+    (void)g;
+    if (wants_help(argc, argv))
+        return fputs(usage_layer, stdout), 0;
+    struct diag d = {0};
+    struct cpio_tree tree = {0};
+    struct buf xz = {0};
+    const char *output = NULL;
+    long long epoch;
+    int rc = parse_epoch(&epoch, &d);
+    if (rc == 0)
+        rc = layer_options(argc, argv, &output, &tree, &d);
+    if (rc == 0)
+        rc = layer_pack(&tree, epoch, &xz, &d);
+    if (rc == 0)
+        rc = write_file_atomic(output, xz.data, xz.len, 0644, &d);
+    cpio_tree_free(&tree);
+    buf_free(&xz);
+    return rc < 0 ? fail(&d) : 0;
+}
+
 struct command {
     const char *name;
     int (*run)(const struct globals *, int, char **);
@@ -254,6 +345,7 @@ struct command {
 
 static const struct command commands[] = {
     {"build", cmd_build}, {"sizes", cmd_sizes}, {"lint", cmd_lint}, {"pin", cmd_pin},
+    {"layer", cmd_layer},
 };
 
 static int parse_jobs(const char *s, int *out)

@@ -159,6 +159,51 @@ for tb in "${bins[@]}"; do
     check "$kind: a layer's changed kernel fragment rebuilds the kernel" [ "$rc" -eq 0 -a -n "$(grep 'kern *built in' "$scratch/err")" ]
     check "$kind: miniconfig kept beside the kernel output" bash -c "grep -q CONFIG_R8169=y '$scratch'/cache/build/kern-*/miniconfig"
     check "$kind: no sanitizer report in any run" no_sanitizer_report
+
+    # --- site layers from plain files
+    site=$scratch/site; rm -rf "$site"; mkdir -p "$site/etc/fbvnc" "$site/bin"
+    echo 'PASSWORD' > "$site/etc/fbvnc/passwd"; chmod 600 "$site/etc/fbvnc/passwd"
+    echo 'fbvnc=10.0.0.5:5901' > "$site/etc/motd"; chmod 664 "$site/etc/motd"
+    printf '#!/bin/sh\n' > "$site/bin/tool"; chmod 775 "$site/bin/tool"
+    ln -s tool "$site/bin/alias"
+    echo keymap > "$scratch/keymap"
+    run_tb layer -o "$scratch/site.cpio.xz" --from "$site" --file "$scratch/keymap:/etc/keymap:0640" \
+        --entry 'nod /dev/ttyUSB0 0660 0 0 c 188 0'
+    listing=$(xz -dc "$scratch/site.cpio.xz" 2>/dev/null | cpio -itv --quiet 2>/dev/null)
+    check "$kind: layer from a dir and --file" [ "$rc" -eq 0 -a -f "$scratch/site.cpio.xz" ]
+    check "$kind: layer: owner-only file stays 0600" grep -q '^-rw------- .* root  *root .* etc/fbvnc/passwd$' <<<"$listing"
+    check "$kind: layer: group-writable file normalised to 0644" grep -q '^-rw-r--r-- .* etc/motd$' <<<"$listing"
+    check "$kind: layer: executable normalised to 0755" grep -q '^-rwxr-xr-x .* bin/tool$' <<<"$listing"
+    check "$kind: layer: symlink kept" grep -q '^lrwxrwxrwx .* bin/alias -> tool$' <<<"$listing"
+    check "$kind: layer: explicit --file mode" grep -q '^-rw-r----- .* etc/keymap$' <<<"$listing"
+    check "$kind: layer: declared device node" grep -q '^crw-rw---- .* 188, *0 .* dev/ttyUSB0$' <<<"$listing"
+    cp "$scratch/site.cpio.xz" "$scratch/site1.cpio.xz"
+    touch "$site/etc/motd"
+    run_tb layer -o "$scratch/site.cpio.xz" --from "$site" --file "$scratch/keymap:/etc/keymap:0640" \
+        --entry 'nod /dev/ttyUSB0 0660 0 0 c 188 0'
+    check "$kind: layer: same files, same bytes (host mtimes don't leak)" cmp -s "$scratch/site.cpio.xz" "$scratch/site1.cpio.xz"
+    expect_layer_error() {
+        local label=$1 msg=$2; shift 2
+        rm -f "$scratch/bad.cpio.xz"
+        run_tb layer -o "$scratch/bad.cpio.xz" "$@"
+        if [ "$rc" -eq 2 ] && grep -q -F -- "tinynetboot: $msg" "$scratch/err" && [ ! -e "$scratch/bad.cpio.xz" ] &&
+            [ -z "$(ls "$scratch" | grep 'bad.cpio.xz.tmp')" ] && no_sanitizer_report; then
+            ok "$kind: layer: $label"
+        else
+            not_ok "$kind: layer: $label (rc=$rc)"; sed 's/^/# /' "$scratch/err" | head -5
+        fi
+    }
+    expect_layer_error "missing source file" "--file /nonexistent:/etc/x: cannot read /nonexistent" --file /nonexistent:/etc/x
+    expect_layer_error "bad mode" '--file '"$scratch"'/keymap:/etc/x:0999: bad mode "0999"' --file "$scratch/keymap:/etc/x:0999"
+    expect_layer_error "escaping destination" "--file $scratch/keymap:../../etc/x: " --file "$scratch/keymap:../../etc/x"
+    expect_layer_error "no destination" "--file $scratch/keymap: expected SRC:DEST[:MODE]" --file "$scratch/keymap"
+    mkfifo "$site/fifo"
+    expect_layer_error "a FIFO in --from is refused" "$site/fifo" --from "$site"
+    rm -f "$site/fifo"
+    expect_layer_error "bad --entry" "--entry nod /dev/x 0600 0 0 q 1 1: " --entry 'nod /dev/x 0600 0 0 q 1 1'
+    expect_layer_error "--from a non-directory" "--from /etc/passwd: not a directory" --from /etc/passwd
+    run_tb layer --from "$site"
+    check "$kind: layer: -o is required" [ "$rc" -eq 2 ]
 done
 echo "1..$n"
 [ "$failed" -eq 0 ]
