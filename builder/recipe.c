@@ -36,7 +36,9 @@ static const struct key_spec key_specs[KEY_COUNT] = {
     [KEY_ENTRY] = {"entry", K(KIND_LAYER), 1, 1, 0},
     [KEY_BUDGET] = {"budget", K(KIND_KERNEL) | K(KIND_LAYER), 0, 1, 1},
     [KEY_KERNEL] = {"kernel", K(KIND_RELEASE), 0, 1, 1},
-    [KEY_LAYERS] = {"layers", K(KIND_RELEASE), 1, 1, 0},
+    [KEY_LAYERS] = {"layers", K(KIND_RELEASE) | K(KIND_IMAGE), 1, 1, 0},
+    [KEY_LABEL] = {"label", K(KIND_IMAGE), 0, 1, 0},
+    [KEY_CMDLINE] = {"cmdline", K(KIND_IMAGE), 0, 1, 0},
 };
 
 /* Keys every recipe of a kind must have. */
@@ -45,8 +47,9 @@ static const enum recipe_key required_kernel[] = {KEY_VERSION, KEY_SOURCE, KEY_S
                                                   KEY_BUILD, KEY_ARCH, KEY_BUDGET};
 static const enum recipe_key required_layer[] = {KEY_BUDGET};
 static const enum recipe_key required_release[] = {KEY_KERNEL, KEY_LAYERS};
+static const enum recipe_key required_image[] = {KEY_LABEL, KEY_LAYERS};
 
-static const char *const kind_names[KIND_COUNT] = {"package", "kernel", "layer", "release"};
+static const char *const kind_names[KIND_COUNT] = {"package", "kernel", "layer", "release", "image"};
 
 const char *recipe_kind_name(enum recipe_kind k)
 {
@@ -111,6 +114,17 @@ static int is_tree_path(const char *s)
     return 1;
 }
 
+/* Text that goes verbatim into boot menus: printable ASCII, and none of the
+ * characters that would break out of a PXELINUX/iPXE/GRUB line or quote. */
+static int check_menu_text(struct parser *p, const char *what, const char *s)
+{
+    for (const char *c = s; *c; c++)
+        if (*c < 0x20 || *c > 0x7e || strchr("\"'`$\\;{}", *c))
+            return parse_error(p, "%s contains '%c', which boot menus cannot carry safely", what,
+                               *c >= 0x20 && *c <= 0x7e ? *c : '?');
+    return 0;
+}
+
 static enum recipe_key lookup_key(const char *word)
 {
     for (int k = 0; k < KEY_COUNT; k++)
@@ -166,7 +180,7 @@ static int parse_kind(struct parser *p, const char *s, enum recipe_kind *out)
             *out = (enum recipe_kind)k;
             return 0;
         }
-    return parse_error(p, "unknown kind \"%s\" (package, kernel, layer or release)", s);
+    return parse_error(p, "unknown kind \"%s\" (package, kernel, layer, release or image)", s);
 }
 
 static int parse_source(struct parser *p, char **w, struct recipe *r)
@@ -228,6 +242,8 @@ static int apply_key(struct parser *p, enum recipe_key key, char **w, size_t n, 
             return parse_error(p, "bad name \"%s\"", w[0]);
         return set_single(p, &r->kernel, w[0]);
     case KEY_LAYERS: return push_names(p, &r->layers, w, n, 1);
+    case KEY_LABEL: return check_menu_text(p, "label", rest) < 0 ? -1 : set_single(p, &r->label, rest);
+    case KEY_CMDLINE: return check_menu_text(p, "cmdline", rest) < 0 ? -1 : set_single(p, &r->cmdline, rest);
     case KEY_COUNT: break;
     }
     return parse_error(p, "internal error: unhandled key");
@@ -292,6 +308,7 @@ static const enum recipe_key *required_keys(enum recipe_kind kind, size_t *n)
     case KIND_PACKAGE: *n = sizeof required_package / sizeof *required_package; return required_package;
     case KIND_KERNEL: *n = sizeof required_kernel / sizeof *required_kernel; return required_kernel;
     case KIND_LAYER: *n = sizeof required_layer / sizeof *required_layer; return required_layer;
+    case KIND_IMAGE: *n = sizeof required_image / sizeof *required_image; return required_image;
     default: *n = sizeof required_release / sizeof *required_release; return required_release;
     }
 }
@@ -400,5 +417,7 @@ void recipe_free(struct recipe *r)
     free(r->entries);
     free(r->kernel);
     strv_free(&r->layers);
+    free(r->label);
+    free(r->cmdline);
     memset(r, 0, sizeof *r);
 }

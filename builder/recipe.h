@@ -9,12 +9,12 @@
 
 #include "util.h"
 
-enum recipe_kind { KIND_PACKAGE, KIND_KERNEL, KIND_LAYER, KIND_RELEASE, KIND_COUNT };
+enum recipe_kind { KIND_PACKAGE, KIND_KERNEL, KIND_LAYER, KIND_RELEASE, KIND_IMAGE, KIND_COUNT };
 
 enum recipe_key {
     KEY_NAME, KEY_KIND, KEY_VERSION, KEY_SOURCE, KEY_SHA256, KEY_LICENSE, KEY_DEPENDS,
     KEY_BUILD, KEY_ARCH, KEY_KCONFIG, KEY_PACKAGES, KEY_OVERLAY, KEY_ENTRY, KEY_BUDGET,
-    KEY_KERNEL, KEY_LAYERS, KEY_COUNT
+    KEY_KERNEL, KEY_LAYERS, KEY_LABEL, KEY_CMDLINE, KEY_COUNT
 };
 
 enum source_type { SOURCE_NONE, SOURCE_DEBIAN_SRC, SOURCE_DEBIAN_DEB };
@@ -47,7 +47,9 @@ struct recipe {
     size_t n_entries;
     long long budget;            /* bytes; 0 = none */
     char *kernel;
-    struct strv layers;
+    struct strv layers;          /* release, image: bottom to top */
+    char *label;                 /* image: the menu text */
+    char *cmdline;               /* image: kernel command line (besides initrd=) */
 };
 
 const char *recipe_kind_name(enum recipe_kind k);

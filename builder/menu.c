@@ -1,0 +1,245 @@
+/* menu.c — see menu.h: the model, and writing the outputs. */
+#define _GNU_SOURCE
+#include "menu.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "passwd.h"
+
+struct buf *out_new(struct out_files *o, const char *path_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, path_fmt);
+    char *path;
+    if (vasprintf(&path, path_fmt, ap) < 0)
+        abort();
+    va_end(ap);
+    o->f = xrealloc(o->f, (o->n + 1) * sizeof *o->f);
+    o->f[o->n] = (struct out_file){path, {0}};
+    return &o->f[o->n++].data;
+}
+
+void out_files_free(struct out_files *o)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        free(o->f[i].path);
+        buf_free(&o->f[i].data);
+    }
+    free(o->f);
+    memset(o, 0, sizeof *o);
+}
+
+char *menu_path(const struct menu_model *m, const char *file, int http_capable)
+{
+    if (m->o->url_base && http_capable)
+        return xasprintf("%s/%s", m->o->url_base, file);
+    if (m->o->tftp_prefix)
+        return xasprintf("%s/%s", m->o->tftp_prefix, file);
+    return xstrdup(file);
+}
+
+const char *entry_cmdline(const struct boot_entry *e)
+{
+    return e->cmdline ? e->cmdline : "";
+}
+
+const char *loader_bios_file(enum loader l)
+{
+    return l == LOADER_IPXE ? "undionly.kpxe" : l == LOADER_GRUB ? "grub/i386-pc/core.0" : "pxelinux.0";
+}
+
+const char *loader_efi_file(enum loader l)
+{
+    return l == LOADER_IPXE ? "ipxe.efi" : "grub/x86_64-efi/core.efi";
+}
+
+/* "a b" + "c" -> "a b c", skipping empty parts. */
+static char *join_cmdline(const char *a, const char *b, const char *c)
+{
+    struct buf out = {0};
+    const char *parts[] = {a, b, c};
+    for (size_t i = 0; i < 3; i++)
+        if (parts[i] && *parts[i])
+            buf_printf(&out, "%s%s", out.len ? " " : "", parts[i]);
+    if (!out.data)
+        return xstrdup("");
+    return (char *)out.data;
+}
+
+static struct boot_entry *new_entry(struct menu_model *m)
+{
+    m->e = xrealloc(m->e, (m->n + 1) * sizeof *m->e);
+    struct boot_entry *e = &m->e[m->n++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+static int release_has(const char *dir, const char *file)
+{
+    char *p = xasprintf("%s/%s", dir, file);
+    int r = path_exists(p);
+    free(p);
+    return r;
+}
+
+/* Images whose every layer is in the release dir, sorted by name. */
+static void usable_images(const struct graph *g, const char *release_dir, struct strv *names)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        const struct recipe *r = &g->r[i];
+        if (r->kind != KIND_IMAGE)
+            continue;
+        int all = 1;
+        for (size_t l = 0; l < r->layers.n && all; l++) {
+            char *f = xasprintf("%s.cpio.xz", r->layers.v[l]);
+            all = release_has(release_dir, f);
+            free(f);
+        }
+        if (all)
+            strv_push(names, r->name);
+    }
+}
+
+static void add_image_layers(const struct recipe *img, struct strv *initrds)
+{
+    for (size_t l = 0; l < img->layers.n; l++)
+        strv_push_owned(initrds, xasprintf("%s.cpio.xz", img->layers.v[l]));
+}
+
+static int set_password(struct boot_entry *e, const char *context, const char *plain, struct diag *d)
+{
+    if (!plain)
+        return 0;
+    if (passwd_sha512_crypt(context, plain, &e->crypt6, d) < 0)
+        return -1;
+    return passwd_grub_pbkdf2(context, plain, &e->grub_pbkdf2, d);
+}
+
+/* Entries for groups and clients of the clients file. */
+static int add_sections(const struct graph *g, struct menu_model *m, const struct clients *cl, struct diag *d)
+{
+    for (size_t i = 0; i < cl->n; i++) {
+        const struct client_section *s = &cl->s[i];
+        const struct client_section *grp = s->group ? clients_group(cl, s->group) : NULL;
+        const char *image = s->image ? s->image : grp->image;
+        const struct recipe *img = graph_find(g, image);
+        struct boot_entry *e = new_entry(m);
+        char dashed[18];
+        mac_dashed(s->mac, dashed);
+        e->id = s->is_client ? xasprintf("client-%s", dashed) : xasprintf("group-%s", s->name);
+        if (s->label)
+            e->label = xstrdup(s->label);
+        else if (s->is_client)
+            e->label = xasprintf("%s: %s", s->name, img->label);
+        else
+            e->label = xasprintf("%s: %s", s->name, img->label);
+        add_image_layers(img, &e->initrds);
+        for (size_t l = 0; grp && l < grp->layers.n; l++)
+            strv_push(&e->initrds, grp->layers.v[l]);
+        for (size_t l = 0; l < s->layers.n; l++)
+            strv_push(&e->initrds, s->layers.v[l]);
+        char *own = join_cmdline(grp ? grp->cmdline : NULL, s->cmdline, NULL);
+        e->cmdline = join_cmdline(img->cmdline, m->o->append, own);
+        free(own);
+        e->per_mac_only = s->is_client;
+        const char *pw = s->password ? s->password : grp ? grp->password : NULL;
+        if (set_password(e, e->id, pw, d) < 0)
+            return -1;
+        if (s->is_client) {
+            m->c = xrealloc(m->c, (m->nc + 1) * sizeof *m->c);
+            struct menu_client *c = &m->c[m->nc++];
+            memcpy(c->mac, s->mac, sizeof c->mac);
+            c->hostname = strcmp(s->name, s->mac) ? xstrdup(s->name) : xasprintf("tnb-%s", dashed);
+            for (char *h = c->hostname; *h; h++)
+                if (*h == '_')
+                    *h = '-';
+            c->entry = m->n - 1;
+        }
+    }
+    return 0;
+}
+
+int menu_build(const struct graph *g, const struct menu_options *o, struct menu_model *m, struct diag *d)
+{
+    memset(m, 0, sizeof *m);
+    m->o = o;
+    m->kernel = "bzImage";
+    if (!release_has(o->release_dir, "bzImage"))
+        return diag_fail(d, EXIT_INPUT, "%s: no bzImage (build the release first)", o->release_dir);
+    struct strv images = {0};
+    usable_images(g, o->release_dir, &images);
+    if (images.n == 0) {
+        strv_free(&images);
+        return diag_fail(d, EXIT_INPUT, "%s: no image has all its layers here", o->release_dir);
+    }
+    if (o->default_image && !strv_contains(&images, o->default_image)) {
+        diag_fail(d, EXIT_INPUT, "--default %s: no such image in this release", o->default_image);
+        strv_free(&images);
+        return -1;
+    }
+    for (size_t i = 0; i < images.n; i++) {
+        const struct recipe *img = graph_find(g, images.v[i]);
+        struct boot_entry *e = new_entry(m);
+        e->id = xstrdup(img->name);
+        e->label = xstrdup(img->label);
+        add_image_layers(img, &e->initrds);
+        e->cmdline = join_cmdline(img->cmdline, o->append, NULL);
+        if (o->default_image && !strcmp(o->default_image, img->name))
+            m->default_entry = i;
+    }
+    int rc = 0;
+    if (o->clients_file) {
+        struct clients cl;
+        rc = clients_load(o->clients_file, &images, o->release_dir, &cl, d);
+        if (rc == 0) {
+            rc = add_sections(g, m, &cl, d);
+            clients_free(&cl);
+        }
+    }
+    strv_free(&images);
+    if (rc < 0)
+        menu_free(m);
+    return rc;
+}
+
+void menu_free(struct menu_model *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->e[i].id);
+        free(m->e[i].label);
+        strv_free(&m->e[i].initrds);
+        free(m->e[i].cmdline);
+        free(m->e[i].crypt6);
+        free(m->e[i].grub_pbkdf2);
+    }
+    for (size_t i = 0; i < m->nc; i++)
+        free(m->c[i].hostname);
+    free(m->e);
+    free(m->c);
+    memset(m, 0, sizeof *m);
+}
+
+int menu_write_all(const struct menu_model *m, struct diag *d)
+{
+    struct out_files out = {0};
+    emit_pxelinux(m, &out);
+    emit_ipxe(m, &out);
+    emit_grub(m, &out);
+    emit_dnsmasq(m, &out);
+    emit_kea(m, &out);
+    emit_isc_dhcpd(m, &out);
+    int rc = 0;
+    for (size_t i = 0; i < out.n && rc == 0; i++) {
+        char *path = xasprintf("%s/%s", m->o->release_dir, out.f[i].path);
+        char *dir = dir_name(path);
+        rc = mkdir_p(dir, d);
+        if (rc == 0)
+            rc = write_file_if_changed(path, out.f[i].data.data, out.f[i].data.len, 0644, d);
+        free(dir);
+        free(path);
+    }
+    out_files_free(&out);
+    return rc;
+}

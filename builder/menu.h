@@ -1,0 +1,94 @@
+/* menu.h — the boot menu model and the boot-server outputs.
+ *
+ * A model is built once from the image recipes (those whose layers are all in
+ * the release), the clients file (groups and MACs) and the options; each
+ * emitter (menu_pxelinux.c, menu_ipxe.c, menu_grub.c, dhcp_dnsmasq.c,
+ * dhcp_kea.c, dhcp_isc.c) turns it into files, in memory. Only when every
+ * output rendered is anything written (each file atomically). */
+#ifndef TNB_MENU_H
+#define TNB_MENU_H
+
+#include "clients.h"
+#include "graph.h"
+
+struct boot_entry {
+    char *id;                 /* "vnc", "group-classroom-a", "client-pc17": [a-z0-9-_] */
+    char *label;              /* menu text */
+    struct strv initrds;      /* layer files, bottom to top, relative to the release */
+    char *cmdline;            /* without initrd= */
+    char *crypt6;             /* PXELINUX MENU PASSWD ($6$), or NULL */
+    char *grub_pbkdf2;        /* GRUB password_pbkdf2, or NULL */
+    int per_mac_only;         /* a client's entry: only in its own per-MAC config */
+};
+
+struct menu_client {
+    char mac[18];             /* aa:bb:cc:dd:ee:ff */
+    char *hostname;
+    size_t entry;             /* index into entries */
+};
+
+enum dhcp_mode { DHCP_FULL, DHCP_PROXY };
+enum loader { LOADER_PXELINUX, LOADER_IPXE, LOADER_GRUB };
+
+struct menu_options {
+    const char *release_dir;
+    const char *clients_file;     /* NULL = none */
+    const char *url_base;         /* "http://host/path" (no trailing /), or NULL */
+    const char *tftp_prefix;      /* "path" inside the TFTP root, or NULL */
+    const char *default_image;    /* NULL = first */
+    int timeout_s;
+    enum dhcp_mode dhcp_mode;
+    enum loader bios_loader, efi_loader;
+    const char *server_ip;        /* next-server */
+    const char *subnet;           /* a.b.c.d/len */
+    const char *range_start, *range_end;
+    const char *interface;        /* dnsmasq interface=, or NULL */
+    const char *tftp_root;        /* dnsmasq tftp-root; NULL = absolute release dir */
+    const char *append;           /* extra kernel arguments for every entry, or NULL */
+};
+
+struct menu_model {
+    const struct menu_options *o;
+    struct boot_entry *e;
+    size_t n;
+    size_t default_entry;
+    struct menu_client *c;
+    size_t nc;
+    const char *kernel;           /* "bzImage" */
+};
+
+/* A rendered output file. */
+struct out_file {
+    char *path;                   /* relative to the release dir */
+    struct buf data;
+};
+struct out_files {
+    struct out_file *f;
+    size_t n;
+};
+struct buf *out_new(struct out_files *o, const char *path_fmt, ...) __attribute__((format(printf, 2, 3)));
+void out_files_free(struct out_files *o);
+
+/* Path of a release file as a loader sees it: prefix (tftp prefix, or url base
+ * for loaders that can fetch HTTP) + name. */
+char *menu_path(const struct menu_model *m, const char *file, int http_capable);
+/* The kernel command line for an entry, without initrd=. */
+const char *entry_cmdline(const struct boot_entry *e);
+
+int menu_build(const struct graph *g, const struct menu_options *o, struct menu_model *m, struct diag *d);
+void menu_free(struct menu_model *m);
+/* Render every output, then write them all. */
+int menu_write_all(const struct menu_model *m, struct diag *d);
+
+void emit_pxelinux(const struct menu_model *m, struct out_files *out);
+void emit_ipxe(const struct menu_model *m, struct out_files *out);
+void emit_grub(const struct menu_model *m, struct out_files *out);
+void emit_dnsmasq(const struct menu_model *m, struct out_files *out);
+void emit_kea(const struct menu_model *m, struct out_files *out);
+void emit_isc_dhcpd(const struct menu_model *m, struct out_files *out);
+
+/* Boot-file names the DHCP configs hand out, per loader and firmware. */
+const char *loader_bios_file(enum loader l);
+const char *loader_efi_file(enum loader l);
+
+#endif
