@@ -53,7 +53,7 @@ unit-asan: $(addprefix $(OUT)/test-asan/,$(UNIT_TESTS))
 	@tests/run-tap $^
 
 cli: $(BIN) $(OUT)/asan/tinynetboot
-	@tests/run-tap tests/cli/test-cli.sh
+	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh
 
 boot: all
 	@tests/run-tap tests/boot/test-boot.sh

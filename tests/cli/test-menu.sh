@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# `tinynetboot menu` tests (TAP) on the fixture tree: the emitted configs are
+# accepted by the real checkers (dnsmasq --test, kea-dhcp4 -t, dhcpd -t),
+# per-MAC files carry their clients' entries, passwords are hashed and never
+# leak, and bad clients files / arguments give FILE:LINE errors, exit 2, and
+# write nothing. Run for the normal and the ASan+UBSan build.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+bins=("$top/output/bin/tinynetboot" "$top/output/asan/tinynetboot")
+fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
+export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+PATH=$PATH:/usr/sbin:/sbin
+
+n=0 failed=0
+ok()     { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check()  { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+tree=$scratch/tree
+rel=$tree/output/release
+
+# The fixture release, built once with the normal binary.
+cp -r "$here/tree" "$tree"
+mkdir -p "$scratch/cache/sources/$fixture_sha"
+cp "$here/fixtures/hello_1.0.orig.tar" "$scratch/cache/sources/$fixture_sha/"
+(cd "$tree" && "${bins[0]}" --cache "$scratch/cache" build) > /dev/null 2>&1 || { echo "Bail out! fixture build failed"; exit 1; }
+mkdir -p "$rel/sites"
+"${bins[0]}" layer -o "$rel/sites/room.cpio.xz" --file /etc/hostname:/etc/room
+"${bins[0]}" layer -o "$rel/sites/pc17.cpio.xz" --file /etc/hostname:/etc/pc17
+printf 'Plain-Text-Secret-42\n' > "$scratch/room.pass"
+cat > "$scratch/clients" <<EOC
+# fixture clients file
+group room-a
+    image    img
+    label    Room A thin clients
+    cmdline  fbvnc=10.0.0.5:5901
+    layer    sites/room.cpio.xz
+    password-file $scratch/room.pass
+
+client 52:54:00:12:34:56 pc17
+    group    room-a
+    cmdline  marker=pc17
+    layer    sites/pc17.cpio.xz
+client 52-54-00-AB-CD-EF
+    image    img
+    cmdline  marker=other
+EOC
+
+run_menu() {
+    (cd "$tree" && "$tb" menu "$@") > "$scratch/out" 2> "$scratch/err"
+    rc=$?
+}
+san_clean() { ! grep -q -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$scratch/err"; }
+outputs=(pxelinux.cfg/default boot.ipxe grub/grub.cfg dnsmasq.conf kea-dhcp4.json dhcpd.conf)
+
+for tb in "${bins[@]}"; do
+    kind=$(basename "$(dirname "$tb")")
+    for f in "${outputs[@]}" pxelinux.cfg grub/grub.cfg-01-52-54-00-12-34-56; do rm -rf "${rel:?}/$f"; done
+    run_menu --clients "$scratch/clients" --append console=ttyS0 --subnet 10.0.2.0/24 --server-ip 10.0.2.2 --no-loaders
+    check "$kind: menu succeeds" [ "$rc" -eq 0 ]
+    check "$kind: no sanitizer report" san_clean
+    for f in "${outputs[@]}"; do check "$kind: $f written" [ -s "$rel/$f" ]; done
+    check "$kind: dnsmasq --test accepts dnsmasq.conf" bash -c "dnsmasq --test -C '$rel/dnsmasq.conf' 2>/dev/null"
+    check "$kind: kea-dhcp4 -t accepts kea-dhcp4.json" bash -c "kea-dhcp4 -t '$rel/kea-dhcp4.json' >/dev/null 2>&1"
+    check "$kind: dhcpd -t accepts dhcpd.conf" bash -c "dhcpd -t -cf '$rel/dhcpd.conf' >/dev/null 2>&1"
+    p=$rel/pxelinux.cfg
+    check "$kind: PXELINUX per-MAC file for pc17" [ -f "$p/01-52-54-00-12-34-56" -a -f "$p/01-52-54-00-ab-cd-ef" ]
+    check "$kind: PXELINUX stacks image, group and client layers in order" \
+        grep -q '^  INITRD lay.cpio.xz,sites/room.cpio.xz,sites/pc17.cpio.xz$' "$p/01-52-54-00-12-34-56"
+    check "$kind: PXELINUX: the client's entry is its default, with image+append+group+client cmdline" \
+        bash -c "grep -A4 'MENU DEFAULT' '$p/01-52-54-00-12-34-56' | grep -q 'APPEND quiet fixture=1 console=ttyS0 fbvnc=10.0.0.5:5901 marker=pc17'"
+    check "$kind: PXELINUX: two MACs, two different entries" \
+        bash -c "! cmp -s '$p/01-52-54-00-12-34-56' '$p/01-52-54-00-ab-cd-ef' && grep -q 'marker=other' '$p/01-52-54-00-ab-cd-ef'"
+    check "$kind: PXELINUX: group password is SHA-512 crypt" grep -q '^  MENU PASSWD \$6\$[./A-Za-z0-9]\{16\}\$[./A-Za-z0-9]\{86\}$' "$p/default"
+    check "$kind: GRUB: password is PBKDF2 and entries are protected" \
+        bash -c "grep -q '^password_pbkdf2 group-room-a grub.pbkdf2.sha512.10000.[0-9A-F]*\.[0-9A-F]*$' '$rel/grub/grub.cfg' && grep -q -- '--users group-room-a' '$rel/grub/grub.cfg' && grep -q -- '--unrestricted' '$rel/grub/grub.cfg'"
+    check "$kind: GRUB per-MAC config" grep -q 'set default=client-52-54-00-12-34-56' "$rel/grub/grub.cfg-01-52-54-00-12-34-56"
+    check "$kind: iPXE: per-MAC branch and one initrd line per layer" \
+        bash -c "grep -q '^iseq \${mac} 52:54:00:12:34:56 && goto client-52-54-00-12-34-56 ||\$' '$rel/boot.ipxe' && [ \$(sed -n '/^:client-52-54-00-12-34-56/,/^boot/p' '$rel/boot.ipxe' | grep -c '^initrd ') -eq 3 ]"
+    check "$kind: iPXE leaves password-protected entries out of its menu" bash -c "! grep -q '^item group-room-a' '$rel/boot.ipxe'"
+    check "$kind: no output contains the plaintext password" bash -c "! grep -r -q 'Plain-Text-Secret-42' '$rel'"
+    check "$kind: dnsmasq tags iPXE, BIOS and x86-64 EFI" \
+        bash -c "grep -q '^dhcp-match=set:ipxe,175' '$rel/dnsmasq.conf' && grep -q 'client-arch,7' '$rel/dnsmasq.conf' && grep -q '^dhcp-boot=tag:!ipxe,tag:bios,pxelinux.0' '$rel/dnsmasq.conf'"
+    check "$kind: dnsmasq per-MAC dhcp-host" grep -q '^dhcp-host=52:54:00:12:34:56,pc17$' "$rel/dnsmasq.conf"
+    check "$kind: Kea reservation and ISC host block" \
+        bash -c "grep -q '\"hw-address\": \"52:54:00:12:34:56\"' '$rel/kea-dhcp4.json' && grep -q 'hardware ethernet 52:54:00:12:34:56;' '$rel/dhcpd.conf'"
+    before=$(cat "$rel"/pxelinux.cfg/* "$rel/boot.ipxe" "$rel/grub/grub.cfg" | sha256sum)
+    run_menu --clients "$scratch/clients" --append console=ttyS0 --subnet 10.0.2.0/24 --server-ip 10.0.2.2 --no-loaders
+    check "$kind: menu output is deterministic (passwords included)" [ "$before" = "$(cat "$rel"/pxelinux.cfg/* "$rel/boot.ipxe" "$rel/grub/grub.cfg" | sha256sum)" ]
+    run_menu --dhcp-mode proxy --subnet 10.0.2.0/24 --no-loaders --url-base http://10.0.2.2:8080/tnb/
+    check "$kind: proxy-DHCP dnsmasq.conf passes dnsmasq --test" bash -c "[ $rc -eq 0 ] && grep -q '^dhcp-range=10.0.2.0,proxy' '$rel/dnsmasq.conf' && dnsmasq --test -C '$rel/dnsmasq.conf' >/dev/null 2>&1"
+    check "$kind: --url-base puts http URLs in boot.ipxe" grep -q '^kernel http://10.0.2.2:8080/tnb/bzImage ' "$rel/boot.ipxe"
+
+    # --- bad input: FILE:LINE, exit 2, nothing written
+    bad() {
+        local label=$1 text=$2 msg=$3; shift 3
+        printf '%s\n' "$text" > "$scratch/bad-clients"
+        for f in "${outputs[@]}"; do rm -rf "${rel:?}/$f"; done
+        run_menu --clients "$scratch/bad-clients" --no-loaders "$@"
+        local written=0
+        for f in "${outputs[@]}"; do [ -e "$rel/$f" ] && written=1; done
+        if [ "$rc" -eq 2 ] && grep -q -F -- "tinynetboot: $msg" "$scratch/err" && [ $written -eq 0 ] && san_clean; then
+            ok "$kind: $label"
+        else
+            not_ok "$kind: $label (rc=$rc written=$written)"; sed 's/^/# /' "$scratch/err" | head -5
+        fi
+    }
+    bc=$scratch/bad-clients
+    bad "unknown image" $'client 52:54:00:00:00:01\n    image nope' "$bc:2: unknown image \"nope\" (this release has: img)"
+    bad "malformed MAC" $'client 52:54:00:00:01\n    image img' "$bc:1: malformed MAC address \"52:54:00:00:01\""
+    bad "duplicate MAC" $'client 52:54:00:00:00:01\n    image img\nclient 52-54-00-00-00-01\n    image img' "$bc:3: MAC 52:54:00:00:00:01 already listed on line 1"
+    bad "unknown key" $'group g\n    image img\n    colour blue' "$bc:3: unknown key \"colour\""
+    bad "unknown group" $'client 52:54:00:00:00:01\n    group nope' "$bc:1: client 52:54:00:00:00:01: unknown group \"nope\""
+    bad "no image" $'group g\n    cmdline a=b' "$bc:1: group g has no image"
+    bad "missing site layer" $'group g\n    image img\n    layer sites/none.cpio.xz' "$bc:3: layer \"sites/none.cpio.xz\" is not in the release directory"
+    bad "layer path escaping" $'group g\n    image img\n    layer ../x.cpio.xz' "$bc:3: layer \"../x.cpio.xz\": expected a relative path"
+    bad "quote in cmdline" $'group g\n    image img\n    cmdline a="b"' "$bc:3: cmdline contains characters boot menus cannot carry safely"
+    bad "missing password file" $'group g\n    image img\n    password-file /nonexistent' "$bc:3: password-file /nonexistent:"
+    bad "key before a section" $'    image img' "$bc:1: an indented key before any"
+    bad "unindented key" $'group g\nimage img' "$bc:2: expected \"group NAME\" or \"client MAC [NAME]\""
+    bad "duplicate group" $'group g\n    image img\ngroup g\n    image img' "$bc:3: group \"g\" defined twice"
+    bad "bad subnet argument" $'group g\n    image img' "--subnet \"10.0.2.0\": expected a.b.c.d/LEN" --subnet 10.0.2.0
+    bad "bad server ip argument" $'group g\n    image img' "--server-ip \"10.0.2.300\": not an IPv4 address" --server-ip 10.0.2.300
+    bad "unknown default image" $'group g\n    image img' "--default nope: no such image in this release" --default nope
+    bad "bad loader" $'group g\n    image img' "--efi-loader \"pxelinux\": expected grub or ipxe" --efi-loader pxelinux
+done
+echo "1..$n"
+[ "$failed" -eq 0 ]
