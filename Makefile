@@ -34,8 +34,10 @@ $(OUT)/asan/tinynetboot: builder/main.c $(BUILDER_SRC) $(BUILDER_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) -o $@ builder/main.c $(BUILDER_SRC) $(LIBS)
 
+# MENU_ARGS: your network, e.g. MENU_ARGS="--subnet 10.0.0.0/24 --server-ip 10.0.0.1 --clients clients"
 release: $(BIN)
 	$(TB) build
+	$(TB) menu $(MENU_ARGS)
 
 # --- tests ---------------------------------------------------------------
 $(OUT)/test/%: tests/unit/%.c $(BUILDER_SRC) $(BUILDER_HDR) tests/unit/tap.h
@@ -56,7 +58,7 @@ cli: $(BIN) $(OUT)/asan/tinynetboot
 	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh
 
 boot: all
-	@tests/run-tap tests/boot/test-boot.sh
+	@tests/run-tap tests/boot/test-boot.sh tests/netboot/test-netboot.sh
 
 repro: all
 	@tests/run-tap tests/repro/test-repro.sh

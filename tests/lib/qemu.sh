@@ -25,7 +25,7 @@ qemu_boot_until() {
     local log=$1 marker=$2 limit=$3; shift 3
     : > "$log"
     local start=$(date +%s.%N)
-    qemu-system-i386 -display none -monitor none -no-reboot -serial "file:$log" "$@" >"$log.qemu" 2>&1 &
+    ${QEMU_RUNNER:-} "${QEMU_BIN:-qemu-system-i386}" -display none -monitor none -no-reboot -serial "file:$log" "$@" >"$log.qemu" 2>&1 &
     local pid=$! found=1
     local deadline=$(( $(date +%s) + limit ))
     while [ "$(date +%s)" -lt "$deadline" ]; do

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Real netboots (TAP) through the outputs of `tinynetboot menu`, each ending in
+# the PASS marker of the test layer (tests/boot/layer) stacked on top of the
+# image by the clients file, per MAC. Loaders are Debian's: PXELINUX, iPXE
+# (QEMU's own NIC ROM), GRUB BIOS and EFI (OVMF). Servers: QEMU's built-in
+# TFTP+DHCP, a web server on the host's loopback, and dnsmasq itself in a
+# network namespace made here (no traffic leaves it).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+tb=$top/output/bin/tinynetboot
+. "$top/tests/lib/qemu.sh"
+PATH=$PATH:/usr/sbin:/sbin
+
+n=0 failed=0
+ok()     { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+
+scratch=$(mktemp -d /tmp/tnb-netboot.XXXXXX)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    ip netns del tnbtest-ns 2>/dev/null
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+# A served copy of the release with the test layer and two per-MAC clients.
+srv=$scratch/srv
+cp -r "$top/output/release" "$srv"
+"$tb" layer -o "$srv/sites/tnbtest.cpio.xz" --from "$top/tests/boot/layer" || { echo "Bail out! layer"; exit 1; }
+write_clients() {   # $1 = network check for S99
+    cat > "$scratch/clients" <<EOC
+client 52:54:00:00:00:11 client-a
+    image    shell
+    layer    sites/tnbtest.cpio.xz
+    cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-a
+client 52:54:00:00:00:22 client-b
+    image    shell
+    layer    sites/tnbtest.cpio.xz
+    cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-b
+EOC
+}
+write_clients "tnbtest.ip=10.0.2.15"
+menu() { "$tb" -C "$top" menu --release "$1" --clients "$scratch/clients" --append console=ttyS0 --timeout 1 "${@:2}" > "$scratch/menu.log" 2>&1; }
+menu "$srv" --subnet 10.0.2.0/24 --server-ip 10.0.2.2 || { cat "$scratch/menu.log"; echo "Bail out! menu"; exit 1; }
+
+accel=$(qemu_accel "$srv/bzImage")
+echo "# accelerator: $accel"
+
+# netboot LABEL MARKER QEMU-ARGS...
+netboot() {
+    local label=$1 marker=$2; shift 2
+    local log=$scratch/serial-$n.log
+    if qemu_boot_until "$log" "TNB-TEST PASS marker=$marker " 240 -accel "$accel" -m 128 "$@"; then
+        ok "$label ($(printf %.1f "$QEMU_SECONDS") s)"
+    else
+        not_ok "$label"
+        grep -a -E 'TNB-TEST|PXELINUX|iPXE|GRUB|error|Error|panic|Could not' "$log" | tail -n 12 | sed 's/^/# /'
+        echo "# last serial lines:"; tail -n 8 "$log" | sed 's/^/# /'
+    fi
+}
+nic() { echo "-netdev user,id=n0,$1 -device e1000,netdev=n0,mac=$2"; }
+
+# 1. PXELINUX, two MACs, two entries
+# shellcheck disable=SC2046
+netboot "PXELINUX (Debian's pxelinux.0 + menu.c32), client-a by its MAC" client-a -boot n \
+    $(nic "tftp=$srv,bootfile=pxelinux.0" 52:54:00:00:00:11)
+# shellcheck disable=SC2046
+netboot "PXELINUX, client-b gets its own per-MAC entry" client-b -boot n \
+    $(nic "tftp=$srv,bootfile=pxelinux.0" 52:54:00:00:00:22)
+
+# 2. iPXE over TFTP, then over HTTP from a web server on the host's loopback
+# shellcheck disable=SC2046
+netboot "iPXE over TFTP (boot.ipxe)" client-a -boot n $(nic "tftp=$srv,bootfile=boot.ipxe" 52:54:00:00:00:11)
+web=$scratch/web
+mkdir -p "$web"
+cp -r "$srv" "$web/tnb"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+menu "$web/tnb" --url-base "http://10.0.2.2:$port/tnb" --no-loaders
+(cd "$web" && exec python3 -m http.server --bind 127.0.0.1 "$port") > "$scratch/http.log" 2>&1 &
+pids+=($!)
+sleep 1
+# shellcheck disable=SC2046
+netboot "iPXE over HTTP (--url-base, no TFTP at all)" client-b -boot n \
+    $(nic "bootfile=http://10.0.2.2:$port/tnb/boot.ipxe" 52:54:00:00:00:22)
+if grep -q 'GET /tnb/bzImage' "$scratch/http.log" && grep -q 'GET /tnb/sites/tnbtest.cpio.xz' "$scratch/http.log"; then
+    ok "the kernel and layers came from the web server"
+else
+    not_ok "the kernel and layers came from the web server"
+fi
+
+# 3. GRUB BIOS netboot
+# shellcheck disable=SC2046
+netboot "GRUB BIOS (i386-pc core.0, grub.cfg-01-<mac>)" client-a -boot n \
+    $(nic "tftp=$srv,bootfile=grub/i386-pc/core.0" 52:54:00:00:00:11)
+
+# 4. an EFI client: OVMF + GRUB x86_64-efi
+cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars.fd"
+# shellcheck disable=SC2046
+QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-efi" client-b \
+    -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+    -drive if=pflash,format=raw,file="$scratch/vars.fd" \
+    $(nic "tftp=$srv,bootfile=grub/x86_64-efi/core.efi" 52:54:00:00:00:22)
+
+# 5. the emitted dnsmasq.conf itself, serving DHCP+TFTP in a namespace of ours
+if ip netns add tnbtest-ns 2>/dev/null; then
+    ns() { ip netns exec tnbtest-ns "$@"; }
+    ns ip link set lo up
+    ns ip link add br0 type bridge
+    ns ip addr add 10.99.0.1/24 dev br0
+    ns ip tuntap add dev tap0 mode tap
+    ns ip link set tap0 master br0
+    ns ip link set tap0 up
+    ns ip link set br0 up
+    nsrel=$scratch/nsrel
+    cp -r "$srv" "$nsrel"
+    write_clients "tnbtest.net=10.99.0."
+    menu "$nsrel" --subnet 10.99.0.0/24 --server-ip 10.99.0.1 --interface br0 --range 10.99.0.100,10.99.0.150 --no-loaders
+    ns dnsmasq --keep-in-foreground --conf-file="$nsrel/dnsmasq.conf" --pid-file="$scratch/dnsmasq.pid" \
+        --log-facility="$scratch/dnsmasq.log" --dhcp-leasefile="$scratch/leases" &
+    pids+=($!)
+    sleep 1
+    QEMU_RUNNER="ip netns exec tnbtest-ns" netboot "dnsmasq.conf as written, in a namespace: DHCP+TFTP to iPXE, per-MAC entry" client-b \
+        -boot n -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device e1000,netdev=n0,mac=52:54:00:00:00:22
+    if grep -q 'tags: ipxe' "$scratch/dnsmasq.log" && grep -q 'sent .*boot.ipxe' "$scratch/dnsmasq.log"; then
+        ok "dnsmasq recognised iPXE and handed it boot.ipxe (no chain-load loop)"
+    else
+        not_ok "dnsmasq recognised iPXE and handed it boot.ipxe"; grep -E 'tags|sent|boot' "$scratch/dnsmasq.log" | tail -5 | sed 's/^/# /'
+    fi
+else
+    not_ok "cannot create a network namespace (ip netns add)"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
