@@ -247,6 +247,21 @@ static int unpack(const char *tarball, const char *work, const char *log, char *
     return 0;
 }
 
+/* A local source (our own code beside the recipe) is copied, so builds never write into the tree. */
+static int copy_local(const struct recipe *r, const char *work, const char *log, char **src, struct diag *d)
+{
+    char *from = xasprintf("%s/%s", r->dir, r->source_file);
+    *src = xasprintf("%s/src", work);
+    int rc = mkdir_p(work, d);
+    const char *argv[] = {"cp", "-a", from, *src, NULL};
+    struct run_opts o = {argv, NULL, NULL, log, "copying the local source"};
+    if (rc == 0)
+        rc = is_dir(from) ? run_logged(&o, d) : diag_fail(d, EXIT_INPUT, "%s:%d: local source %s is not a directory",
+                                                          r->path, r->key_line[KEY_SOURCE], from);
+    free(from);
+    return rc;
+}
+
 /* Kernel: merged miniconfig -> `build configure` -> check every request -> `build compile`. */
 static int kernel_phases(struct build_ctx *ctx, struct built *all, size_t n_built, struct built *b,
                          const char *src, const char *work, const char *log, struct diag *d)
@@ -293,11 +308,12 @@ static int build_from_source(struct build_ctx *ctx, struct built *all, size_t n_
 {
     char *tarball = NULL, *src = NULL;
     char *work = xasprintf("%s/work/%s", ctx->output_dir, b->r->name);
-    int rc = fetch_source(b->r, ctx->cache_dir, log, &tarball, d);
+    int local = b->r->source_type == SOURCE_LOCAL;
+    int rc = local ? 0 : fetch_source(b->r, ctx->cache_dir, log, &tarball, d);
     if (rc == 0)
         rc = rm_rf(work, d);
     if (rc == 0)
-        rc = unpack(tarball, work, log, &src, d);
+        rc = local ? copy_local(b->r, work, log, &src, d) : unpack(tarball, work, log, &src, d);
     if (rc == 0)
         rc = rm_rf(b->outdir, d);
     char *target = xasprintf("%s/target", b->outdir), *staging = xasprintf("%s/staging", b->outdir);

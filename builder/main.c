@@ -255,7 +255,7 @@ static int cmd_pin(const struct globals *g, int argc, char **argv)
     if (load_graph(g, &graph, &d) < 0)
         return fail(&d);
     struct recipe *r = graph_find(&graph, argv[1]);
-    if (!r || r->source_type == SOURCE_NONE) {
+    if (!r || r->source_type == SOURCE_NONE || r->source_type == SOURCE_LOCAL) {
         graph_free(&graph);
         return usage_error(r ? "pin: that recipe has no source" : "pin: no such recipe", usage_pin);
     }

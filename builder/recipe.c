@@ -24,7 +24,7 @@ static const struct key_spec key_specs[KEY_COUNT] = {
     [KEY_NAME] = {"name", ~0u, 0, 1, 1},
     [KEY_KIND] = {"kind", ~0u, 0, 1, 1},
     [KEY_VERSION] = {"version", SOURCED, 0, 1, 1},
-    [KEY_SOURCE] = {"source", SOURCED, 0, 3, 3},
+    [KEY_SOURCE] = {"source", SOURCED, 0, 2, 3},
     [KEY_SHA256] = {"sha256", SOURCED, 0, 1, 1},
     [KEY_LICENSE] = {"license", SOURCED, 0, 1, 0},
     [KEY_DEPENDS] = {"depends", SOURCED, 1, 1, 0},
@@ -183,14 +183,24 @@ static int parse_kind(struct parser *p, const char *s, enum recipe_kind *out)
     return parse_error(p, "unknown kind \"%s\" (package, kernel, layer, release or image)", s);
 }
 
-static int parse_source(struct parser *p, char **w, struct recipe *r)
+static int parse_source(struct parser *p, char **w, size_t n, struct recipe *r)
 {
+    if (strcmp(w[0], "local") == 0) {
+        /* our own code, kept beside the recipe (e.g. the fbvnc viewer) */
+        if (n != 2 || !is_tree_path(w[1]))
+            return parse_error(p, "expected: source local DIR (a directory beside the recipe)");
+        r->source_type = SOURCE_LOCAL;
+        r->source_file = xstrdup(w[1]);
+        return 0;
+    }
+    if (n != 3)
+        return parse_error(p, "expected: source debian-src|debian-deb PACKAGE FILE");
     if (strcmp(w[0], "debian-src") == 0)
         r->source_type = SOURCE_DEBIAN_SRC;
     else if (strcmp(w[0], "debian-deb") == 0)
         r->source_type = SOURCE_DEBIAN_DEB;
     else
-        return parse_error(p, "unknown source type \"%s\" (debian-src or debian-deb)", w[0]);
+        return parse_error(p, "unknown source type \"%s\" (debian-src, debian-deb or local)", w[0]);
     if (strchr(w[2], '/') && r->source_type == SOURCE_DEBIAN_SRC)
         return parse_error(p, "debian-src file \"%s\" must be a plain file name", w[2]);
     if (r->source_type == SOURCE_DEBIAN_DEB && !is_tree_path(w[2]))
@@ -211,7 +221,7 @@ static int apply_key(struct parser *p, enum recipe_key key, char **w, size_t n, 
         return set_single(p, &r->name, w[0]);
     case KEY_KIND: return parse_kind(p, w[0], &r->kind);
     case KEY_VERSION: return set_single(p, &r->version, w[0]);
-    case KEY_SOURCE: return parse_source(p, w, r);
+    case KEY_SOURCE: return parse_source(p, w, n, r);
     case KEY_SHA256:
         if (!is_sha256_hex(w[0]))
             return parse_error(p, "sha256 must be 64 lower-case hex digits");
@@ -339,6 +349,14 @@ static int check_whole(struct parser *p, struct recipe *r)
     size_t n;
     const enum recipe_key *req = required_keys(r->kind, &n);
     for (size_t i = 0; i < n; i++) {
+        int pin = req[i] == KEY_SHA256 || req[i] == KEY_VERSION;
+        if (pin && r->source_type == SOURCE_LOCAL) {
+            if (r->key_line[req[i]]) {
+                p->line = r->key_line[req[i]];
+                return parse_error(p, "\"%s\" does not apply to a local source", key_specs[req[i]].name);
+            }
+            continue;
+        }
         if (!r->key_line[req[i]]) {
             p->line = r->key_line[KEY_KIND];
             return parse_error(p, "a %s recipe needs \"%s\"", kind_names[r->kind], key_specs[req[i]].name);

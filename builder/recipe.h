@@ -17,7 +17,7 @@ enum recipe_key {
     KEY_KERNEL, KEY_LAYERS, KEY_LABEL, KEY_CMDLINE, KEY_COUNT
 };
 
-enum source_type { SOURCE_NONE, SOURCE_DEBIAN_SRC, SOURCE_DEBIAN_DEB };
+enum source_type { SOURCE_NONE, SOURCE_DEBIAN_SRC, SOURCE_DEBIAN_DEB, SOURCE_LOCAL };
 
 /* A value together with the line it came from, for messages. */
 struct located {
@@ -34,7 +34,7 @@ struct recipe {
     char *version;
     enum source_type source_type;
     char *source_package;        /* Debian source or binary package name */
-    char *source_file;           /* orig tarball name, or member path inside the .deb */
+    char *source_file;           /* orig tarball name, member path inside the .deb, or local dir */
     char *sha256;                /* 64 lower-case hex digits */
     struct strv license;
     struct strv depends;

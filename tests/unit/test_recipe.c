@@ -79,7 +79,7 @@ static void test_good_layer(struct tap *t)
 static void test_errors(struct tap *t)
 {
     expect_error(t, "x", "name x\nkind package\nverison 1\n", "recipes/x/recipe:3: unknown key \"verison\"");
-    expect_error(t, "x", "name x\nkind gadget\n", "recipes/x/recipe:2: unknown kind \"gadget\" (package, kernel, layer or release)");
+    expect_error(t, "x", "name x\nkind gadget\n", "recipes/x/recipe:2: unknown kind \"gadget\" (package, kernel, layer, release or image)");
     expect_error(t, "x", "kind layer\nbudget 1\n", "recipes/x/recipe:1: missing \"name\"");
     expect_error(t, "x", "name x\nbudget 1\n", "recipes/x/recipe:1: missing \"kind\"");
     expect_error(t, "x", "name x\nkind layer\nbudget 1\nbudget 2\n", "recipes/x/recipe:4: budget given twice (first on line 3)");
@@ -94,12 +94,27 @@ static void test_errors(struct tap *t)
     expect_error(t, "x", "name x\nkind layer\nbudget 1\npackages a a\n", "recipes/x/recipe:4: \"a\" is listed twice");
     expect_error(t, "x", "name x\nkind layer\nbudget\n", "recipes/x/recipe:3: budget needs 1 value");
     expect_error(t, "x", "name x\nkind layer\nbudget 1 2\n", "recipes/x/recipe:3: budget takes 1 value, got 2");
-    expect_error(t, "x", "name x\nkind package\nsource git foo bar\n", "recipes/x/recipe:3: unknown source type \"git\" (debian-src or debian-deb)");
+    expect_error(t, "x", "name x\nkind package\nsource git foo bar\n", "recipes/x/recipe:3: unknown source type \"git\" (debian-src, debian-deb or local)");
     expect_error(t, "x", "name x\nkind package\nsource debian-src foo a/b.tar\n", "recipes/x/recipe:3: debian-src file \"a/b.tar\" must be a plain file name");
     expect_error(t, "x", "name x\nkind package\nsha256 ABCDEF\n", "recipes/x/recipe:3: sha256 must be 64 lower-case hex digits");
     expect_error(t, "x", "name x\nkind package\nbuild ../evil\n", "recipes/x/recipe:3: build script \"../evil\" must be a file beside the recipe");
     expect_error(t, "x", "name x\nkind kernel\narch sparc\n", "recipes/x/recipe:3: unsupported arch \"sparc\" (i386 or x86_64)");
     expect_error(t, "x", "name x\nkind release\nkernel k\n", "recipes/x/recipe:2: a release recipe needs \"layers\"");
+}
+
+static void test_local_source(struct tap *t)
+{
+    struct recipe r;
+    struct diag d = {0};
+    ok(t, recipe_parse("recipes/v/recipe", "name v\nkind package\nsource local src\nlicense MIT\nbuild build\n", &r, &d) == 0,
+       "a local source needs no version or sha256");
+    is_int(t, r.source_type, SOURCE_LOCAL, "... source type local");
+    is_str(t, r.source_file, "src", "... its directory");
+    recipe_free(&r);
+    expect_error(t, "v", "name v\nkind package\nsource local src\nsha256 7d5b0b6062521e4627e099e4c9dc8248d32a30285e959b7eecaa780cf8cfd4a4\nlicense MIT\nbuild b\n",
+                 "recipes/v/recipe:4: \"sha256\" does not apply to a local source");
+    expect_error(t, "v", "name v\nkind package\nsource local ../x\n", "recipes/v/recipe:3: expected: source local DIR (a directory beside the recipe)");
+    expect_error(t, "v", "name v\nkind package\nsource debian-src x\n", "recipes/v/recipe:3: expected: source debian-src|debian-deb PACKAGE FILE");
 }
 
 static void test_edge_cases(struct tap *t)
@@ -126,6 +141,7 @@ int main(void)
     test_good_package(&t);
     test_good_layer(&t);
     test_errors(&t);
+    test_local_source(&t);
     test_edge_cases(&t);
     return tap_done(&t);
 }
