@@ -23,6 +23,7 @@
 #include "fetch.h"
 #include "kernel.h"
 #include "layer.h"
+#include "modules.h"
 #include "run.h"
 #include "sha256.h"
 #include "sizes.h"
@@ -389,6 +390,18 @@ static int build_layer(struct build_ctx *ctx, struct built *all, size_t n_built,
     }
     struct cpio_tree tree = {0};
     int rc = layer_collect(ctx->top, b->r, &targets, &tree, d);
+    if (rc == 0 && b->r->modules.n) {
+        struct diag ignored = {0};
+        const struct recipe *rel = graph_release(&ctx->graph, &ignored);
+        struct built *k = rel ? find_built(all, n_built, rel->kernel) : NULL;
+        if (!k)
+            rc = diag_fail(d, EXIT_INPUT, "%s: a layer with modules needs the release's kernel", b->r->path);
+        else {
+            char *mods = xasprintf("%s/modules/lib/modules", k->outdir);
+            rc = modules_add(b->r, mods, &tree, &b->modules, d);
+            free(mods);
+        }
+    }
     if (rc == 0)
         rc = layer_pack(&tree, ctx->source_date_epoch, &b->artifact, d);
     cpio_tree_free(&tree);
@@ -531,6 +544,15 @@ static int write_release(struct build_ctx *ctx, const struct recipe *rel, struct
     if (rc == 0) {
         buf_puts(&sizes, "# tinynetboot release sizes (bytes; budgets from the recipes)\n");
         sizes_render(rows, rel->layers.n + 1, k->r->budget, &sizes);
+        for (size_t i = 0; i < rel->layers.n; i++) {
+            struct built *l = find_built(all, n_built, rel->layers.v[i]);
+            if (!l->modules.n)
+                continue;
+            buf_printf(&sizes, "%s carries %zu kernel module%s:", l->r->name, l->modules.n, l->modules.n == 1 ? "" : "s");
+            for (size_t m = 0; m < l->modules.n; m++)
+                buf_printf(&sizes, " %s", l->modules.v[m]);
+            buf_puts(&sizes, "\n");
+        }
         buf_puts(&sizes, "\n# kernel: where the bytes are (from the kernel build)\n");
         buf_append(&sizes, breakdown.data ? breakdown.data : (unsigned char *)"", breakdown.len);
         rc = put_release_file(dir, "sizes.txt", &sizes, d);
@@ -588,6 +610,7 @@ int build_run(struct build_ctx *ctx, const struct strv *targets, struct diag *d)
     for (size_t i = 0; i < n; i++) {
         free(all[i].outdir);
         buf_free(&all[i].artifact);
+        strv_free(&all[i].modules);
     }
     free(all);
     strv_free(&wanted);

@@ -23,6 +23,7 @@ struct built {
     char key[65];
     char *outdir;               /* packages and kernel: the cache entry */
     struct buf artifact;        /* layers: the .cpio.xz bytes */
+    struct strv modules;        /* layers: the module files they carry */
 };
 
 int build_run(struct build_ctx *ctx, const struct strv *targets, struct diag *d);

@@ -95,13 +95,21 @@ static int visit(const struct graph *g, const struct recipe *r, char *state, str
         return diag_fail(d, EXIT_INPUT, "%s:%d: dependency cycle through \"%s\"", r->path,
                          r->key_line[KEY_DEPENDS] ? r->key_line[KEY_DEPENDS] : 1, r->name);
     state[idx] = 1;
+    /* the kernel comes before layers: a layer that carries modules takes them from it */
+    if (r->kernel && visit(g, graph_find(g, r->kernel), state, order, d) < 0)
+        return -1;
+    if (r->modules.n) {
+        struct diag ignored = {0};
+        const struct recipe *rel = graph_release(g, &ignored);
+        const struct recipe *k = rel ? graph_find(g, rel->kernel) : NULL;
+        if (k && visit(g, k, state, order, d) < 0)
+            return -1;
+    }
     const struct strv *lists[] = {&r->depends, &r->packages, &r->layers};
     for (size_t l = 0; l < 3; l++)
         for (size_t i = 0; i < lists[l]->n; i++)
             if (visit(g, graph_find(g, lists[l]->v[i]), state, order, d) < 0)
                 return -1;
-    if (r->kernel && visit(g, graph_find(g, r->kernel), state, order, d) < 0)
-        return -1;
     state[idx] = 2;
     strv_push(order, r->name);
     return 0;

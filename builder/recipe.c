@@ -39,6 +39,7 @@ static const struct key_spec key_specs[KEY_COUNT] = {
     [KEY_LAYERS] = {"layers", K(KIND_RELEASE) | K(KIND_IMAGE), 1, 1, 0},
     [KEY_LABEL] = {"label", K(KIND_IMAGE), 0, 1, 0},
     [KEY_CMDLINE] = {"cmdline", K(KIND_IMAGE), 0, 1, 0},
+    [KEY_MODULES] = {"modules", K(KIND_LAYER), 1, 1, 0},
 };
 
 /* Keys every recipe of a kind must have. */
@@ -152,6 +153,19 @@ static int push_names(struct parser *p, struct strv *list, char **words, size_t 
     return 0;
 }
 
+static int push_modules(struct parser *p, struct strv *list, char **words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (const char *c = words[i]; *c; c++)
+            if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '_' && *c != '-')
+                return parse_error(p, "bad module name \"%s\"", words[i]);
+        if (strv_contains(list, words[i]))
+            return parse_error(p, "\"%s\" is listed twice", words[i]);
+        strv_push(list, words[i]);
+    }
+    return 0;
+}
+
 static int push_paths(struct parser *p, struct strv *list, char **words, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -252,6 +266,7 @@ static int apply_key(struct parser *p, enum recipe_key key, char **w, size_t n, 
             return parse_error(p, "bad name \"%s\"", w[0]);
         return set_single(p, &r->kernel, w[0]);
     case KEY_LAYERS: return push_names(p, &r->layers, w, n, 1);
+    case KEY_MODULES: return push_modules(p, &r->modules, w, n);
     case KEY_LABEL: return check_menu_text(p, "label", rest) < 0 ? -1 : set_single(p, &r->label, rest);
     case KEY_CMDLINE: return check_menu_text(p, "cmdline", rest) < 0 ? -1 : set_single(p, &r->cmdline, rest);
     case KEY_COUNT: break;
@@ -429,6 +444,7 @@ void recipe_free(struct recipe *r)
     free(r->arch);
     strv_free(&r->kconfig);
     strv_free(&r->packages);
+    strv_free(&r->modules);
     free(r->overlay);
     for (size_t i = 0; i < r->n_entries; i++)
         free(r->entries[i].text);

@@ -14,7 +14,7 @@ enum recipe_kind { KIND_PACKAGE, KIND_KERNEL, KIND_LAYER, KIND_RELEASE, KIND_IMA
 enum recipe_key {
     KEY_NAME, KEY_KIND, KEY_VERSION, KEY_SOURCE, KEY_SHA256, KEY_LICENSE, KEY_DEPENDS,
     KEY_BUILD, KEY_ARCH, KEY_KCONFIG, KEY_PACKAGES, KEY_OVERLAY, KEY_ENTRY, KEY_BUDGET,
-    KEY_KERNEL, KEY_LAYERS, KEY_LABEL, KEY_CMDLINE, KEY_COUNT
+    KEY_KERNEL, KEY_LAYERS, KEY_LABEL, KEY_CMDLINE, KEY_MODULES, KEY_COUNT
 };
 
 enum source_type { SOURCE_NONE, SOURCE_DEBIAN_SRC, SOURCE_DEBIAN_DEB, SOURCE_LOCAL };
@@ -43,6 +43,7 @@ struct recipe {
     struct strv kconfig;         /* fragment paths, relative to the tree top */
     struct strv packages;
     char *overlay;               /* relative to the tree top */
+    struct strv modules;         /* layer: kernel modules it carries (names, e.g. nfs) */
     struct located *entries;     /* gen_init_cpio-style lines */
     size_t n_entries;
     long long budget;            /* bytes; 0 = none */

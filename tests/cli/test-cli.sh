@@ -130,7 +130,7 @@ for tb in "${bins[@]}"; do
     TEST_LEAK=1 MAKEFLAGS=-j9 run_tb build
     rel=$scratch/tree/output/release
     check "$kind: build succeeds with a leaky environment (scripts get an emptied one)" [ "$rc" -eq 0 ]
-    check "$kind: progress lines on stderr" grep -q '^\[1/4\] hello  *built in [0-9]*s' "$scratch/err"
+    check "$kind: progress lines on stderr" grep -q '^\[2/4\] hello  *built in [0-9]*s' "$scratch/err"
     check "$kind: release files" [ -f "$rel/bzImage" -a -f "$rel/lay.cpio.xz" -a -f "$rel/sizes.txt" -a -f "$rel/SHA256SUMS" ]
     check "$kind: SHA256SUMS verifies" bash -c "cd '$rel' && sha256sum --quiet -c SHA256SUMS"
     check "$kind: sizes.txt is true" grep -q "^lay.cpio.xz  *$(stat -c %s "$rel/lay.cpio.xz" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta') " "$rel/sizes.txt"
@@ -159,6 +159,21 @@ for tb in "${bins[@]}"; do
     check "$kind: a layer's changed kernel fragment rebuilds the kernel" [ "$rc" -eq 0 -a -n "$(grep 'kern *built in' "$scratch/err")" ]
     check "$kind: miniconfig kept beside the kernel output" bash -c "grep -q CONFIG_R8169=y '$scratch'/cache/build/kern-*/miniconfig"
     check "$kind: no sanitizer report in any run" no_sanitizer_report
+
+    # --- kernel modules carried by a layer
+    fresh_tree
+    echo 'CONFIG_NFS_FS=m' >> "$scratch/tree/kernel-configs/lay.config"
+    echo 'modules nfs' >> "$scratch/tree/recipes/lay/recipe"
+    run_tb build
+    listing=$(xz -dc "$rel/lay.cpio.xz" 2>/dev/null | cpio -it --quiet 2>/dev/null)
+    check "$kind: a layer carries its module and the modules it depends on" \
+        bash -c "[ $rc -eq 0 ] && grep -qx 'lib/modules/6.1.0-fake/kernel/fs/nfs/nfs.ko' <<<'$listing' && grep -qx 'lib/modules/6.1.0-fake/kernel/fs/lockd/lockd.ko' <<<'$listing' && ! grep -q nbd.ko <<<'$listing'"
+    check "$kind: ... with its own modules.dep" bash -c "xz -dc '$rel/lay.cpio.xz' | cpio -i --to-stdout --quiet lib/modules/6.1.0-fake/modules.dep | grep -qx 'kernel/fs/nfs/nfs.ko: kernel/fs/lockd/lockd.ko'"
+    check "$kind: sizes.txt says what the layer carries" grep -q '^lay carries 2 kernel modules: lockd.ko nfs.ko$' "$rel/sizes.txt"
+    fresh_tree
+    echo 'CONFIG_NFS_FS=m' >> "$scratch/tree/kernel-configs/lay.config"
+    echo 'modules nfs nosuch' >> "$scratch/tree/recipes/lay/recipe"
+    expect_input_error "$kind: a module the kernel did not build" 'recipes/lay/recipe:8: module "nosuch" was not built by the kernel' build
 
     # --- site layers from plain files
     site=$scratch/site; rm -rf "$site"; mkdir -p "$site/etc/fbvnc" "$site/bin"

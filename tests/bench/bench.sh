@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# make bench — sizes against budgets and boot times, as one table, also
+# written to output/bench.txt. Boot times are from QEMU start to the marker
+# on the serial console (TCG unless a probe shows KVM works), median of 3.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+rel=$top/output/release
+. "$top/tests/lib/qemu.sh"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+out=$top/output/bench.txt
+
+# A layer whose S99 script prints a marker once base's S?? scripts are done
+# (the DHCP lease is taken by then) and whose shell prompt follows.
+mkdir -p "$scratch/layer/etc/init.d"
+cat > "$scratch/layer/etc/init.d/S99bench" <<'EOS'
+#!/bin/sh
+[ "$1" = start ] && echo "TNB-BENCH lease-done uptime=$(cut -d' ' -f1 /proc/uptime)" > /dev/console
+EOS
+chmod 755 "$scratch/layer/etc/init.d/S99bench"
+(cd "$scratch/layer" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+    xz --check=crc32 > "$scratch/bench.cpio.xz"
+cat "$rel/base.cpio.xz" "$scratch/bench.cpio.xz" > "$scratch/stack.cpio"
+accel=$(qemu_accel "$rel/bzImage")
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# time_to MARKER: QEMU start -> first serial line matching MARKER, 3 runs
+time_to() {
+    local marker=$1 i
+    for i in 1 2 3; do
+        if qemu_boot_until "$scratch/serial.log" "$marker" 120 -accel "$accel" -m 96 \
+            -kernel "$rel/bzImage" -initrd "$scratch/stack.cpio" -append "console=ttyS0" \
+            -netdev user,id=n0 -device e1000,netdev=n0; then
+            printf '%.2f\n' "$QEMU_SECONDS"
+        fi
+    done | median
+}
+
+{
+    echo "tinynetboot bench  $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) cores, QEMU accelerator: $accel"
+    echo
+    echo "== sizes"
+    "$top/output/bin/tinynetboot" -C "$top" sizes "$rel"
+    echo
+    echo "== boot (QEMU start ->, median of 3, seconds)"
+    printf '%-40s %8s\n' "kernel banner on the serial console" "$(time_to 'Linux version')"
+    printf '%-40s %8s\n' "init's rcS running" "$(time_to 'rcS|init.d')"
+    printf '%-40s %8s\n' "DHCP lease done (S99 reached)" "$(time_to 'TNB-BENCH lease-done')"
+    printf '%-40s %8s\n' "base shell prompt" "$(time_to '# $|~ #')"
+} | tee "$out"
