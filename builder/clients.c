@@ -22,7 +22,7 @@ __attribute__((format(printf, 2, 3))) static int cerror(struct cparser *p, const
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return diag_fail(p->d, EXIT_INPUT, "%s:%d: %s", p->path, p->line, msg);
+    return diag_fail_at(p->d, EXIT_INPUT, p->path, p->line, "%s", msg);
 }
 
 /* aa:bb:cc:dd:ee:ff or aa-bb-...; normalised to lower case with colons. */
@@ -62,19 +62,10 @@ static int is_name(const char *s)
     return 1;
 }
 
-/* Same rule as image labels/cmdlines in recipes: nothing that can break a menu line. */
-static int menu_safe(const char *s)
-{
-    for (; *s; s++)
-        if (*s < 0x20 || *s > 0x7e || strchr("\"'`$\\;{}", *s))
-            return 0;
-    return 1;
-}
-
 /* A layer path as served: relative, no "..", ends in .cpio.xz/.cpio.gz/.cpio. */
 static int is_layer_path(const char *s)
 {
-    if (!*s || s[0] == '/' || strstr(s, "..") || !menu_safe(s) || strchr(s, ' ') || strchr(s, ','))
+    if (!*s || s[0] == '/' || strstr(s, "..") || !menu_text_ok(s, NULL) || strchr(s, ' ') || strchr(s, ','))
         return 0;
     size_t n = strlen(s);
     static const char *const ends[] = {".cpio.xz", ".cpio.gz", ".cpio"};
@@ -135,7 +126,7 @@ static int apply_key(struct cparser *p, struct client_section *s, const char *ke
         char **field = key[0] == 'l' ? &s->label : &s->cmdline;
         if (*field)
             return cerror(p, "%s given twice in this section", key);
-        if (!menu_safe(value))
+        if (!menu_text_ok(value, NULL))
             return cerror(p, "%s contains characters boot menus cannot carry safely", key);
         *field = xstrdup(value);
     } else if (!strcmp(key, "layer")) {

@@ -436,6 +436,7 @@ struct menu_args {
 static int menu_option(struct menu_args *a, int c, char *v, struct diag *d)
 {
     struct menu_options *o = &a->o;
+    char bad;
     switch (c) {
     case 'r': o->release_dir = v; return 0;
     case 'c': o->clients_file = v; return 0;
@@ -467,9 +468,8 @@ static int menu_option(struct menu_args *a, int c, char *v, struct diag *d)
         return 0;
     }
     case 'a':
-        for (const char *ch = v; *ch; ch++)
-            if (*ch < 0x20 || *ch > 0x7e || strchr("\"'`$\\;{}", *ch))
-                return diag_fail(d, EXIT_INPUT, "--append: contains '%c', which boot menus cannot carry safely", *ch);
+        if (!menu_text_ok(v, &bad))
+            return diag_fail(d, EXIT_INPUT, "--append: contains '%c', which boot menus cannot carry safely", bad);
         o->append = v;
         return 0;
     case 'm':

@@ -55,6 +55,20 @@ const char *loader_efi_file(enum loader l)
     return l == LOADER_IPXE ? "ipxe.efi" : "grub/x86_64-efi/core.efi";
 }
 
+void boot_files_get(const struct menu_model *m, struct boot_files *bf)
+{
+    bf->script = menu_path(m, "boot.ipxe", 1);
+    bf->bios = menu_path(m, loader_bios_file(m->o->bios_loader), 0);
+    bf->efi = menu_path(m, loader_efi_file(m->o->efi_loader), 0);
+}
+
+void boot_files_free(struct boot_files *bf)
+{
+    free(bf->script);
+    free(bf->bios);
+    free(bf->efi);
+}
+
 /* "a b" + "c" -> "a b c", skipping empty parts. */
 static char *join_cmdline(const char *a, const char *b, const char *c)
 {

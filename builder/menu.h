@@ -87,6 +87,15 @@ void emit_dnsmasq(const struct menu_model *m, struct out_files *out);
 void emit_kea(const struct menu_model *m, struct out_files *out);
 void emit_isc_dhcpd(const struct menu_model *m, struct out_files *out);
 
+/* What the DHCP configs hand out, as paths the clients request. */
+struct boot_files {
+    char *script;   /* boot.ipxe (a URL with --url-base) */
+    char *bios;     /* first loader for BIOS clients */
+    char *efi;      /* first loader for x86-64 UEFI clients */
+};
+void boot_files_get(const struct menu_model *m, struct boot_files *bf);
+void boot_files_free(struct boot_files *bf);
+
 /* Boot-file names the DHCP configs hand out, per loader and firmware. */
 const char *loader_bios_file(enum loader l);
 const char *loader_efi_file(enum loader l);

@@ -76,7 +76,7 @@ __attribute__((format(printf, 2, 3))) static int parse_error(struct parser *p, c
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return diag_fail(p->d, EXIT_INPUT, "%s:%d: %s", p->path, p->line, msg);
+    return diag_fail_at(p->d, EXIT_INPUT, p->path, p->line, "%s", msg);
 }
 
 static int is_valid_name(const char *s)
@@ -119,10 +119,9 @@ static int is_tree_path(const char *s)
  * characters that would break out of a PXELINUX/iPXE/GRUB line or quote. */
 static int check_menu_text(struct parser *p, const char *what, const char *s)
 {
-    for (const char *c = s; *c; c++)
-        if (*c < 0x20 || *c > 0x7e || strchr("\"'`$\\;{}", *c))
-            return parse_error(p, "%s contains '%c', which boot menus cannot carry safely", what,
-                               *c >= 0x20 && *c <= 0x7e ? *c : '?');
+    char bad;
+    if (!menu_text_ok(s, &bad))
+        return parse_error(p, "%s contains '%c', which boot menus cannot carry safely", what, bad);
     return 0;
 }
 

@@ -22,6 +22,27 @@ int diag_fail(struct diag *d, int status, const char *fmt, ...)
     return -1;
 }
 
+int diag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, ...)
+{
+    char msg[sizeof d->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return diag_fail(d, status, "%s:%d: %s", file, line, msg);
+}
+
+int menu_text_ok(const char *s, char *bad)
+{
+    for (; *s; s++)
+        if (*s < 0x20 || *s > 0x7e || strchr("\"'`$\\;{}", *s)) {
+            if (bad)
+                *bad = *s >= 0x20 && *s <= 0x7e ? *s : '?';
+            return 0;
+        }
+    return 1;
+}
+
 static void out_of_memory(void)
 {
     fputs("tinynetboot: out of memory\n", stderr);

@@ -21,6 +21,15 @@ struct diag {
 int diag_fail(struct diag *d, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The same, prefixed with "FILE:LINE: " (the form of every bad-input message). */
+int diag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* 1 if s can go verbatim into a PXELINUX/iPXE/GRUB line or a DHCP config:
+ * printable ASCII without quotes, '$', '`', '\\', ';', '{' or '}'. Else 0,
+ * and *bad (if given) is the first offending character. */
+int menu_text_ok(const char *s, char *bad);
+
 /* Growable byte buffer; data is always NUL-terminated for convenience. */
 struct buf {
     unsigned char *data;
