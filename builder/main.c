@@ -360,8 +360,12 @@ static int cmd_layer(const struct globals *g, int argc, char **argv)
         rc = layer_options(argc, argv, &output, &tree, &d);
     if (rc == 0)
         rc = layer_pack(&tree, epoch, &xz, &d);
+    char *outdir = rc == 0 ? dir_name(output) : NULL;
+    if (rc == 0)
+        rc = mkdir_p(outdir, &d);
     if (rc == 0)
         rc = write_file_atomic(output, xz.data, xz.len, 0644, &d);
+    free(outdir);
     cpio_tree_free(&tree);
     buf_free(&xz);
     return rc < 0 ? fail(&d) : 0;

@@ -50,3 +50,34 @@ time_to() {
     printf '%-40s %8s\n' "DHCP lease done (S99 reached)" "$(time_to 'TNB-BENCH lease-done')"
     printf '%-40s %8s\n' "base shell prompt" "$(time_to '# $|~ #')"
 } | tee "$out"
+
+# --- fbvnc layer: QEMU start -> the viewer's first frame from a real VNC server
+# (TigerVNC Xvnc on the host's loopback; the guest reaches it as 10.0.2.2),
+# median of 3, and the layer's size. Skipped without the layer or Xvnc.
+{
+    echo
+    echo "== fbvnc (base + fbvnc, vga=788, Xvnc 800x600 on the host)"
+    if [ -f "$rel/fbvnc.cpio.xz" ] && command -v Xvnc >/dev/null; then
+        for fb_disp in $(seq 81 99); do
+            [ -e "/tmp/.X11-unix/X$fb_disp" ] || [ -e "/tmp/.X$fb_disp-lock" ] || break
+        done
+        Xvnc ":$fb_disp" -geometry 800x600 -depth 24 -rfbport $((5900 + fb_disp)) -localhost \
+            -SecurityTypes None -nolisten tcp >/dev/null 2>&1 &
+        fb_xvnc=$!
+        sleep 2
+        cat "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz" > "$scratch/vnc-stack.cpio"
+        fb_first=$(for i in 1 2 3; do
+            if qemu_boot_until "$scratch/fbvnc.log" 'fbvnc: first frame drawn' 150 -accel "$accel" \
+                -m 96 -vga std -kernel "$rel/bzImage" -initrd "$scratch/vnc-stack.cpio" \
+                -append "console=ttyS0 vga=788 fbvnc=10.0.2.2:$((5900 + fb_disp))" \
+                -netdev user,id=n0 -device e1000,netdev=n0; then
+                printf '%.2f\n' "$QEMU_SECONDS"
+            fi
+        done | median)
+        kill "$fb_xvnc" 2>/dev/null; wait "$fb_xvnc" 2>/dev/null
+        printf '%-40s %8s\n' "fbvnc first frame drawn" "${fb_first:-failed}"
+    else
+        echo "(skipped: no $rel/fbvnc.cpio.xz or no Xvnc)"
+    fi
+    [ -f "$rel/fbvnc.cpio.xz" ] && printf '%-40s %8s\n' "fbvnc.cpio.xz bytes" "$(wc -c < "$rel/fbvnc.cpio.xz")"
+} | tee -a "$out"

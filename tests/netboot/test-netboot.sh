@@ -17,6 +17,7 @@ ok()     { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 
 scratch=$(mktemp -d /tmp/tnb-netboot.XXXXXX)
+chmod 755 "$scratch"   # dnsmasq drops to nobody and must read the TFTP root
 pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
@@ -24,6 +25,7 @@ cleanup() {
     rm -rf "$scratch"
 }
 trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap - EXIT
 
 # A served copy of the release with the test layer and two per-MAC clients.
 srv=$scratch/srv
@@ -123,7 +125,8 @@ if ip netns add tnbtest-ns 2>/dev/null; then
     sleep 1
     QEMU_RUNNER="ip netns exec tnbtest-ns" netboot "dnsmasq.conf as written, in a namespace: DHCP+TFTP to iPXE, per-MAC entry" client-b \
         -boot n -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device e1000,netdev=n0,mac=52:54:00:00:00:22
-    if grep -q 'tags: ipxe' "$scratch/dnsmasq.log" && grep -q 'sent .*boot.ipxe' "$scratch/dnsmasq.log"; then
+    if grep -q -E 'tags:.*\<ipxe\>' "$scratch/dnsmasq.log" && grep -q -E 'bootfile name: boot\.ipxe' "$scratch/dnsmasq.log" &&
+        grep -q -E 'sent .*/boot\.ipxe' "$scratch/dnsmasq.log" && ! grep -q -E 'bootfile name: (pxelinux|undionly)' "$scratch/dnsmasq.log"; then
         ok "dnsmasq recognised iPXE and handed it boot.ipxe (no chain-load loop)"
     else
         not_ok "dnsmasq recognised iPXE and handed it boot.ipxe"; grep -E 'tags|sent|boot' "$scratch/dnsmasq.log" | tail -5 | sed 's/^/# /'

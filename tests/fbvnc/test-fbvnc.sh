@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# tests/fbvnc/test-fbvnc.sh - the fbvnc layer against real VNC servers (TAP).
+#
+# QEMU boots the release kernel + base + fbvnc (+ a site layer with the VNC
+# password where auth is tested) with fbvnc=10.0.2.2:PORT; QEMU's user
+# network maps 10.0.2.2 to the host's loopback, where a TigerVNC Xvnc (or
+# x11vnc on it) shows a known picture: the root window tiled with a
+# two-colour quadrant bitmap (xsetroot). Checks, all from outside the guest:
+#   - the picture: QMP screendump of the guest screen, colours at points
+#     (16-, 24- and 32-bit VESA modes);
+#   - keys (QMP send-key -> PS/2 -> evdev -> keymap -> RFB) and pointer
+#     motion, buttons, wheel (QMP input-send-event -> PS/2 mouse): on the X
+#     side with `xev -root` and `xdotool getmouselocation`;
+#   - panning over a server screen larger than the framebuffer;
+#   - VNC auth with the password from a site layer; a wrong one: the status
+#     says so, and the next try is 30 s later;
+#   - reconnect after the server restarts, and after a dead link (QMP
+#     set_link off: no FIN, no RST; keepalive must notice);
+#   - RFB 3.3 and zlib (x11vnc), zrle/hextile/raw (Xvnc).
+# Every process started here is killed on exit; every wait is bounded.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+rel=${FBVNC_RELEASE:-$top/output/release}
+tnb=$top/output/bin/tinynetboot
+. "$top/tests/lib/qemu.sh"
+helper() { python3 "$here/fbvnc-test.py" "$@"; }
+
+n=0 failed=0
+ok()     { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check()  { local label=$1; shift; if "$@"; then ok "$label"; else not_ok "$label"; fi; }
+
+scratch=$(mktemp -d)
+pids=()
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+missing=
+for c in Xvnc x11vnc xsetroot xev xdotool vncpasswd python3 qemu-system-i386; do
+    command -v "$c" >/dev/null || missing="$missing $c"
+done
+for f in bzImage base.cpio.xz fbvnc.cpio.xz; do
+    [ -f "$rel/$f" ] || missing="$missing $rel/$f"
+done
+[ -x "$tnb" ] || missing="$missing $tnb"
+if [ -n "$missing" ]; then
+    echo "not ok 1 - prerequisites missing:$missing (setup/install-deps; make)"
+    echo "1..1"
+    exit 1
+fi
+
+accel=$(qemu_accel "$rel/bzImage")
+echo "# accelerator: $accel"
+
+# ---------------------------------------------------------------- X side
+# A free display number (its VNC port is 5900 + N).
+pick_display() {
+    local d
+    for d in $(seq 41 79); do
+        [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] && continue
+        ss -ltn 2>/dev/null | grep -q ":$((5900 + d)) " && continue
+        echo "$d"; return 0
+    done
+    return 1
+}
+
+# xvnc_start GEOMETRY FG BG [PASSWORD]: Xvnc on :$disp, root tiled with the
+# quadrant bitmap (FG top-left and bottom-right); sets xvnc_pid.
+xvnc_start() {
+    local geo=$1 fg=$2 bg=$3 pw=${4:-} w h i
+    local sec=(-SecurityTypes None)
+    if [ -n "$pw" ]; then
+        printf '%s\n' "$pw" | vncpasswd -f > "$scratch/vncpasswd"
+        sec=(-SecurityTypes VncAuth -PasswordFile "$scratch/vncpasswd")
+    fi
+    Xvnc ":$disp" -geometry "$geo" -depth 24 -rfbport "$port" -localhost -AlwaysShared \
+        -nolisten tcp "${sec[@]}" >> "$scratch/xvnc.log" 2>&1 &
+    xvnc_pid=$!
+    pids+=("$xvnc_pid")
+    for i in $(seq 50); do
+        DISPLAY=:$disp xsetroot -solid black 2>/dev/null && break
+        sleep 0.2
+    done
+    w=${geo%x*} h=${geo#*x}
+    helper xbm "$w" "$h" $((w / 2)) $((h / 2)) > "$scratch/quad.xbm"
+    DISPLAY=:$disp xsetroot -bitmap "$scratch/quad.xbm" -fg "#$fg" -bg "#$bg"
+}
+
+xvnc_stop() {
+    kill "$xvnc_pid" 2>/dev/null
+    wait "$xvnc_pid" 2>/dev/null
+}
+
+# xev on the root window, logging keys and buttons to $scratch/xev.log
+xev_start() {
+    : > "$scratch/xev.log"
+    DISPLAY=:$disp xev -root -event keyboard -event button > "$scratch/xev.log" 2>&1 &
+    xev_pid=$!
+    pids+=("$xev_pid")
+    sleep 1
+}
+
+xev_stop() {
+    kill "$xev_pid" 2>/dev/null
+    wait "$xev_pid" 2>/dev/null
+}
+
+# the KeyPress lines' keysyms, e.g. "0x61,a 0x42,B"
+xev_keys() {
+    sed -n '/^KeyPress/,/keysym/s/.*(keysym \(0x[0-9a-f]*\), \([^)]*\)).*/\1,\2/p' "$scratch/xev.log" | tr '\n' ' '
+}
+
+xev_buttons() {
+    sed -n '/^ButtonPress/,/button/s/.* button \([0-9]*\),.*/\1/p' "$scratch/xev.log" | tr '\n' ' '
+}
+
+mouse_at() {   # mouse_at X Y: the X server's pointer is there
+    local loc
+    loc=$(DISPLAY=:$disp xdotool getmouselocation 2>&1)
+    echo "# X pointer: $loc"
+    case "$loc" in "x:$1 y:$2 "*) return 0 ;; esac
+    return 1
+}
+
+# ---------------------------------------------------------------- guest side
+# qemu_start APPEND LAYER...: boot the stack in the background.
+qemu_start() {
+    local append=$1; shift
+    cat "$@" > "$scratch/stack.cpio"
+    serial=$scratch/serial-$n.log
+    qmp=$scratch/qmp-$n.sock
+    : > "$serial"
+    qemu-system-i386 -accel "$accel" -m 96 -vga std -display none -monitor none -no-reboot \
+        -serial "file:$serial" -qmp "unix:$qmp,server=on,wait=off" \
+        -kernel "$rel/bzImage" -initrd "$scratch/stack.cpio" \
+        -append "console=ttyS0 fbvnc=10.0.2.2:$port $append" \
+        -netdev user,id=n0 -device e1000,netdev=n0 > "$scratch/qemu.log" 2>&1 &
+    qemu_pid=$!
+    pids+=("$qemu_pid")
+    boot_start=$(date +%s.%N)
+    local i
+    for i in $(seq 50); do [ -S "$qmp" ] && break; sleep 0.1; done
+}
+
+qemu_stop() {
+    kill "$qemu_pid" 2>/dev/null
+    wait "$qemu_pid" 2>/dev/null
+}
+
+# wait_serial REGEX TIMEOUT [COUNT]: the serial log has COUNT (default 1)
+# lines matching REGEX; gives up at a kernel panic or when QEMU is gone.
+wait_serial() {
+    local re=$1 limit=$2 count=${3:-1}
+    local deadline=$(( $(date +%s) + limit ))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        [ "$(grep -a -c -E "$re" "$serial")" -ge "$count" ] && return 0
+        grep -a -q 'Kernel panic' "$serial" && break
+        kill -0 "$qemu_pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    echo "# no '$re' (x$count) within ${limit}s; serial log ends:"
+    tail -n 12 "$serial" | sed 's/^/#   /'
+    return 1
+}
+
+screen_is() {   # screen_is TIMEOUT X,Y=RRGGBB...
+    local t=$1; shift
+    helper expect "$qmp" "$scratch/screen.ppm" "$t" "$@"
+}
+
+qmp() { helper qmp "$qmp" "$@"; }
+
+status_bg=202838   # the viewer's status screen background
+
+disp=$(pick_display) || { echo "not ok 1 - no free X display"; echo "1..1"; exit 1; }
+port=$((5900 + disp))
+echo "# X display :$disp, VNC port $port"
+
+# ================================================================ 1: 16 bpp, us keys, mouse, reconnects
+xvnc_start 800x600 ff0000 0000ff
+qemu_start "vga=788" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz"
+if wait_serial 'fbvnc: first frame drawn' 150; then
+    t=$(echo "$(date +%s.%N) - $boot_start" | bc)
+    ok "16 bpp (vga=788): first frame $(printf %.1f "$t") s after QEMU started ($accel)"
+else
+    not_ok "16 bpp (vga=788): first frame drawn"
+fi
+grep -a -q 'first frame drawn.*800x600x16 framebuffer' "$serial" ||
+    echo "# framebuffer line: $(grep -a 'first frame' "$serial" | head -1)"
+check "16 bpp: the server's picture on the guest screen" \
+    screen_is 30 200,150=ff0000 600,150=0000ff 200,450=0000ff 600,450=ff0000
+
+xev_start
+qmp keys a shift+b 1 ret
+sleep 2
+keys=$(xev_keys)
+echo "# X saw keys: $keys"
+check "keys reach the X server as keysyms (a, Shift+b, 1, Return)" \
+    eval '[[ "$keys" == *"0x61,a"*"0x42,B"*"0x31,1"*"0xff0d,Return"* ]]'
+
+qmp move 40 30
+sleep 2
+check "relative mouse motion moves the X pointer (400,300 -> 440,330)" mouse_at 440 330
+qmp click left; qmp click right; qmp wheel down; qmp wheel up
+sleep 2
+buttons=$(xev_buttons)
+echo "# X saw buttons: $buttons"
+check "mouse buttons and wheel reach the X server (1 3 5 4)" \
+    eval '[[ "$buttons" == *1*3*5*4* ]]'
+xev_stop
+
+# server gone: the status screen, then the new server's picture
+xvnc_stop
+check "server stopped: the viewer notices and says it reconnects" \
+    wait_serial 'fbvnc: connecting to 10\.0\.2\.2:[0-9]+ \.\.\. attempt 1' 30 2
+check "server stopped: the status screen replaces the old picture" \
+    screen_is 20 10,10=$status_bg 790,590=$status_bg
+xvnc_start 800x600 00ff00 ffff00
+if wait_serial 'fbvnc: first frame drawn' 60 2 &&
+    screen_is 30 200,150=00ff00 600,150=ffff00 200,450=ffff00 600,450=00ff00; then
+    ok "server restarted: the client draws its new picture without a reboot"
+else
+    not_ok "server restarted: the client draws its new picture without a reboot"
+fi
+
+# dead link: no FIN, no RST; keepalive / TCP_USER_TIMEOUT must notice
+qmp link n0 off
+t0=$(date +%s)
+if wait_serial 'fbvnc: .*connection lost' 60 2; then
+    ok "dead link (QMP set_link off): connection loss noticed after $(( $(date +%s) - t0 )) s"
+else
+    not_ok "dead link (QMP set_link off): connection loss noticed"
+fi
+qmp link n0 on
+check "link back: the client reconnects and draws again" \
+    wait_serial 'fbvnc: first frame drawn' 90 3
+qemu_stop
+xvnc_stop
+
+# ================================================================ 2: 32 bpp, panning, de keymap, hextile
+xvnc_start 1024x768 00ff00 ff00ff
+qemu_start "vga=0x343 fbvnc.keymap=de fbvnc.encodings=hextile" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz"
+check "32 bpp (vga=0x343), hextile: first frame drawn" wait_serial 'fbvnc: first frame drawn' 150
+grep -a 'first frame' "$serial" | head -1 | sed 's/^/# /'
+check "32 bpp: the top-left 800x600 of a 1024x768 server screen" \
+    screen_is 30 100,100=00ff00 700,100=ff00ff 100,500=ff00ff 700,500=00ff00 400,100=00ff00
+# pointer to the bottom-right: (400,300)+(600,500) = (1000,800) -> clamped (1000,767);
+# the viewport follows to (201,168), so the quadrant corner (512,384) is at (311,216)
+qmp move 300 250; sleep 0.5; qmp move 300 250
+sleep 2
+check "panning: the pointer at the server's (1000,767)" mouse_at 1000 767
+check "panning: the viewport followed the pointer to the bottom-right" \
+    screen_is 30 250,150=00ff00 400,100=ff00ff 100,300=ff00ff 400,300=00ff00
+xev_start
+qmp keys y z alt_r+q shift+2
+sleep 2
+keys=$(xev_keys)
+echo "# X saw keys: $keys"
+check "de keymap: y z AltGr+q Shift+2 give z y @ \"" \
+    eval '[[ "$keys" == *"0x7a,z"*"0x79,y"*"0x40,at"*"0x22,quotedbl"* ]]'
+xev_stop
+qemu_stop
+xvnc_stop
+
+# ================================================================ 3: 24 bpp, raw, VNC auth
+printf 's3cret\n' > "$scratch/passwd"
+"$tnb" layer -o "$scratch/site.cpio.xz" --file "$scratch/passwd:/etc/fbvnc/passwd:0600"
+xvnc_start 800x600 ff8000 008080 s3cret
+qemu_start "vga=0x315 fbvnc.encodings=raw" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz" "$scratch/site.cpio.xz"
+check "VNC auth with the site layer's password, 24 bpp (vga=0x315), raw: first frame" \
+    wait_serial 'fbvnc: first frame drawn' 150
+grep -a 'first frame' "$serial" | head -1 | sed 's/^/# /'
+check "24 bpp: the server's picture" \
+    screen_is 30 200,150=ff8000 600,150=008080 200,450=008080 600,450=ff8000
+check "the password is not on the kernel command line or the console" \
+    eval '! grep -a -q s3cret "$serial"'
+xvnc_stop
+xvnc_start 800x600 ff8000 008080 other-pw
+if wait_serial 'fbvnc: .*authentication failed.*retrying in 30 s' 60; then
+    ok "wrong password: the console says 'authentication failed', retry in 30 s"
+else
+    not_ok "wrong password: the console says 'authentication failed', retry in 30 s"
+fi
+tries=$(grep -a -c 'fbvnc: connecting to' "$serial")
+check "wrong password: the status screen is shown" screen_is 20 10,10=$status_bg
+sleep 20
+tries2=$(grep -a -c 'fbvnc: connecting to' "$serial")
+check "wrong password: no new attempt within 20 s (slow retry)" [ "$tries2" -eq "$tries" ]
+qemu_stop
+xvnc_stop
+
+# ================================================================ 4: RFB 3.3 and zlib (x11vnc on Xvnc)
+xvnc_start 800x600 ffffff 800000
+x11port=$((port + 100))
+x11vnc -display ":$disp" -rfbport "$x11port" -localhost -rfbversion 3.3 -nopw -forever -shared \
+    -noxdamage -o "$scratch/x11vnc.log" > /dev/null 2>&1 &
+x11vnc_pid=$!
+pids+=("$x11vnc_pid")
+for i in $(seq 50); do ss -ltn | grep -q ":$x11port " && break; sleep 0.2; done
+oldport=$port port=$x11port
+qemu_start "vga=788 fbvnc.encodings=zlib" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz"
+port=$oldport
+check "RFB 3.3 and zlib (x11vnc): first frame drawn" wait_serial 'fbvnc: first frame drawn' 150
+check "RFB 3.3 and zlib: the server's picture" \
+    screen_is 30 200,150=ffffff 600,150=800000 200,450=800000 600,450=ffffff
+grep -a -i -E 'protocol version|zlib' "$scratch/x11vnc.log" | head -3 | sed 's/^/# x11vnc: /'
+qemu_stop
+kill "$x11vnc_pid" 2>/dev/null; wait "$x11vnc_pid" 2>/dev/null
+xvnc_stop
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
