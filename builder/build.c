@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -308,7 +309,8 @@ static int build_from_source(struct build_ctx *ctx, struct built *all, size_t n_
                              const char *log, struct diag *d)
 {
     char *tarball = NULL, *src = NULL;
-    char *work = xasprintf("%s/work/%s", ctx->output_dir, b->r->name);
+    /* keyed, so builds of two configurations of one recipe never share a work dir */
+    char *work = xasprintf("%s/work/%s-%.16s", ctx->output_dir, b->r->name, b->key);
     int local = b->r->source_type == SOURCE_LOCAL;
     int rc = local ? 0 : fetch_source(b->r, ctx->cache_dir, log, &tarball, d);
     if (rc == 0)
@@ -343,6 +345,24 @@ static int build_from_source(struct build_ctx *ctx, struct built *all, size_t n_
     return rc;
 }
 
+/* Two builders (two checkouts, two terminals) may want the same cache entry:
+ * the second waits for the first instead of both writing into it. */
+static int lock_entry(const struct build_ctx *ctx, const struct built *b, const struct progress *p, struct diag *d)
+{
+    char *dir = xasprintf("%s/build", ctx->cache_dir);
+    char *path = xasprintf("%s.lock", b->outdir);
+    int fd = mkdir_p(dir, d) < 0 ? -1 : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 && d->status == 0)
+        diag_fail(d, EXIT_BUILD, "%s: %s", path, strerror(errno));
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        fprintf(stderr, "[%zu/%zu] %-14s waiting for another build of it (%s)\n", p->index, p->total, b->r->name, path);
+        flock(fd, LOCK_EX);
+    }
+    free(dir);
+    free(path);
+    return fd;
+}
+
 static char *log_path(const struct build_ctx *ctx, const char *name)
 {
     return xasprintf("%s/logs/%s.log", ctx->output_dir, name);
@@ -354,11 +374,15 @@ static int build_cached(struct build_ctx *ctx, struct built *all, size_t n_built
     if (compute_key(ctx, all, n_built, b, d) < 0)
         return -1;
     b->outdir = xasprintf("%s/build/%s-%.16s", ctx->cache_dir, b->r->name, b->key);
+    int lock = lock_entry(ctx, b, p, d);
+    if (lock < 0)
+        return -1;
     char *done = xasprintf("%s/.complete", b->outdir);
     int hit = path_exists(done);
     free(done);
     if (hit) {
         fprintf(stderr, "[%zu/%zu] %-14s cached (%.16s)\n", p->index, p->total, b->r->name, b->key);
+        close(lock);
         return 0;
     }
     char *log = log_path(ctx, b->r->name);
@@ -373,6 +397,7 @@ static int build_cached(struct build_ctx *ctx, struct built *all, size_t n_built
         struct diag ignored = {0};
         rm_rf(b->outdir, &ignored);
     }
+    close(lock);
     free(log);
     return rc;
 }

@@ -46,9 +46,9 @@ time_to() {
     echo
     echo "== boot (QEMU start ->, median of 3, seconds)"
     printf '%-40s %8s\n' "kernel banner on the serial console" "$(time_to 'Linux version')"
-    printf '%-40s %8s\n' "init's rcS running" "$(time_to 'rcS|init.d')"
+    printf '%-40s %8s\n' "base's S10network starting" "$(time_to 'network: ')"
     printf '%-40s %8s\n' "DHCP lease done (S99 reached)" "$(time_to 'TNB-BENCH lease-done')"
-    printf '%-40s %8s\n' "base shell prompt" "$(time_to '# $|~ #')"
+    printf '%-40s %8s\n' "base shell prompt" "$(time_to ':/# ')"
 } | tee "$out"
 
 # --- fbvnc layer: QEMU start -> the viewer's first frame from a real VNC server

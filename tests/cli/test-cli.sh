@@ -160,6 +160,17 @@ for tb in "${bins[@]}"; do
     check "$kind: miniconfig kept beside the kernel output" bash -c "grep -q CONFIG_R8169=y '$scratch'/cache/build/kern-*/miniconfig"
     check "$kind: no sanitizer report in any run" no_sanitizer_report
 
+    # --- two builders wanting the same cache entry at once
+    fresh_tree; touch "$scratch/tree/recipes/hello/slow"
+    cp -r "$scratch/tree" "$scratch/tree2"
+    (cd "$scratch/tree2" && "$tb" --cache "$scratch/cache" build > /dev/null 2> "$scratch/err2"; echo $? > "$scratch/rc2") &
+    sleep 0.5
+    run_tb build
+    wait
+    check "$kind: a concurrent build of the same entry waits, then both succeed" \
+        bash -c "[ $rc -eq 0 ] && [ \$(cat '$scratch/rc2') -eq 0 ] && grep -q 'hello *waiting for another build' '$scratch/err' && grep -q 'hello *cached' '$scratch/err'"
+    rm -rf "$scratch/tree2"
+
     # --- kernel modules carried by a layer
     fresh_tree
     echo 'CONFIG_NFS_FS=m' >> "$scratch/tree/kernel-configs/lay.config"

@@ -21,11 +21,11 @@ chmod 755 "$scratch"   # dnsmasq drops to nobody and must read the TFTP root
 pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    [ -f "$scratch/dnsmasq.pid" ] && kill "$(cat "$scratch/dnsmasq.pid")" 2>/dev/null
     ip netns del tnbtest-ns 2>/dev/null
-    rm -rf "$scratch"
+    [ -n "${KEEP:-}" ] || rm -rf "$scratch"   # KEEP=1 keeps the logs for a look
 }
 trap cleanup EXIT
-[ -n "${KEEP:-}" ] && trap - EXIT
 
 # A served copy of the release with the test layer and two per-MAC clients.
 srv=$scratch/srv
@@ -119,14 +119,14 @@ if ip netns add tnbtest-ns 2>/dev/null; then
     cp -r "$srv" "$nsrel"
     write_clients "tnbtest.net=10.99.0."
     menu "$nsrel" --subnet 10.99.0.0/24 --server-ip 10.99.0.1 --interface br0 --range 10.99.0.100,10.99.0.150 --no-loaders
-    ns dnsmasq --keep-in-foreground --conf-file="$nsrel/dnsmasq.conf" --pid-file="$scratch/dnsmasq.pid" \
+    ip netns exec tnbtest-ns dnsmasq --keep-in-foreground --conf-file="$nsrel/dnsmasq.conf" --pid-file="$scratch/dnsmasq.pid" \
         --log-facility="$scratch/dnsmasq.log" --dhcp-leasefile="$scratch/leases" &
     pids+=($!)
     sleep 1
     QEMU_RUNNER="ip netns exec tnbtest-ns" netboot "dnsmasq.conf as written, in a namespace: DHCP+TFTP to iPXE, per-MAC entry" client-b \
         -boot n -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device e1000,netdev=n0,mac=52:54:00:00:00:22
-    if grep -q -E 'tags:.*\<ipxe\>' "$scratch/dnsmasq.log" && grep -q -E 'bootfile name: boot\.ipxe' "$scratch/dnsmasq.log" &&
-        grep -q -E 'sent .*/boot\.ipxe' "$scratch/dnsmasq.log" && ! grep -q -E 'bootfile name: (pxelinux|undionly)' "$scratch/dnsmasq.log"; then
+    if grep -q -E 'tags:.*\<ipxe\>' "$scratch/dnsmasq.log" && grep -q -E 'bootfile-name +boot\.ipxe' "$scratch/dnsmasq.log" &&
+        grep -q -E 'sent .*/boot\.ipxe' "$scratch/dnsmasq.log" && ! grep -q -E 'bootfile-name +(pxelinux|undionly)' "$scratch/dnsmasq.log"; then
         ok "dnsmasq recognised iPXE and handed it boot.ipxe (no chain-load loop)"
     else
         not_ok "dnsmasq recognised iPXE and handed it boot.ipxe"; grep -E 'tags|sent|boot' "$scratch/dnsmasq.log" | tail -5 | sed 's/^/# /'
