@@ -19,10 +19,11 @@ not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 scratch=$(mktemp -d /tmp/tnb-netboot.XXXXXX)
 chmod 755 "$scratch"   # dnsmasq drops to nobody and must read the TFTP root
 pids=()
+netns=tnbtest-$$
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
     [ -f "$scratch/dnsmasq.pid" ] && kill "$(cat "$scratch/dnsmasq.pid")" 2>/dev/null
-    ip netns del tnbtest-ns 2>/dev/null
+    ip netns del "$netns" 2>/dev/null
     [ -n "${KEEP:-}" ] || rm -rf "$scratch"   # KEEP=1 keeps the logs for a look
 }
 trap cleanup EXIT
@@ -106,8 +107,8 @@ QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-efi" client-b \
     $(nic "tftp=$srv,bootfile=grub/x86_64-efi/core.efi" 52:54:00:00:00:22)
 
 # 5. the emitted dnsmasq.conf itself, serving DHCP+TFTP in a namespace of ours
-if ip netns add tnbtest-ns 2>/dev/null; then
-    ns() { ip netns exec tnbtest-ns "$@"; }
+if ip netns add "$netns" 2>/dev/null; then
+    ns() { ip netns exec "$netns" "$@"; }
     ns ip link set lo up
     ns ip link add br0 type bridge
     ns ip addr add 10.99.0.1/24 dev br0
@@ -119,11 +120,11 @@ if ip netns add tnbtest-ns 2>/dev/null; then
     cp -r "$srv" "$nsrel"
     write_clients "tnbtest.net=10.99.0."
     menu "$nsrel" --subnet 10.99.0.0/24 --server-ip 10.99.0.1 --interface br0 --range 10.99.0.100,10.99.0.150 --no-loaders
-    ip netns exec tnbtest-ns dnsmasq --keep-in-foreground --conf-file="$nsrel/dnsmasq.conf" --pid-file="$scratch/dnsmasq.pid" \
+    ip netns exec "$netns" dnsmasq --keep-in-foreground --conf-file="$nsrel/dnsmasq.conf" --pid-file="$scratch/dnsmasq.pid" \
         --log-facility="$scratch/dnsmasq.log" --dhcp-leasefile="$scratch/leases" &
     pids+=($!)
     sleep 1
-    QEMU_RUNNER="ip netns exec tnbtest-ns" netboot "dnsmasq.conf as written, in a namespace: DHCP+TFTP to iPXE, per-MAC entry" client-b \
+    QEMU_RUNNER="ip netns exec $netns" netboot "dnsmasq.conf as written, in a namespace: DHCP+TFTP to iPXE, per-MAC entry" client-b \
         -boot n -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device e1000,netdev=n0,mac=52:54:00:00:00:22
     if grep -q -E 'tags:.*\<ipxe\>' "$scratch/dnsmasq.log" && grep -q -E 'bootfile-name +boot\.ipxe' "$scratch/dnsmasq.log" &&
         grep -q -E 'sent .*/boot\.ipxe' "$scratch/dnsmasq.log" && ! grep -q -E 'bootfile-name +(pxelinux|undionly)' "$scratch/dnsmasq.log"; then
