@@ -27,9 +27,10 @@ enum xz_chain {
    (measured in xz.c) but the kernel that unpacks the layers must then have
    CONFIG_XZ_DEC_X86=y: that symbol defaults to y only while EXPERT is off, and
    kernel-configs/core.config sets CONFIG_EXPERT=y under allnoconfig, which turns it off;
-   such a kernel refuses the layer (XZ_OPTIONS_ERROR). So: LZMA2 alone until the kernel
-   fragment asks for CONFIG_XZ_DEC_X86=y by name; then switch this to XZ_CHAIN_X86_LZMA2. */
-#define XZ_CHAIN_DEFAULT XZ_CHAIN_LZMA2
+   such a kernel refuses the layer (XZ_OPTIONS_ERROR). core.config asks for
+   CONFIG_XZ_DEC_X86=y by name (and the builder checks kconfig granted it), so layers use it.
+   Site layers made with plain `xz --check=crc32` (LZMA2 alone) still unpack, of course. */
+#define XZ_CHAIN_DEFAULT XZ_CHAIN_X86_LZMA2
 
 int xz_compress(const void *in, size_t n, struct buf *out, struct diag *d);
 int xz_compress_chain(const void *in, size_t n, enum xz_chain chain, struct buf *out,
