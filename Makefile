@@ -9,7 +9,7 @@ TB    := $(BIN)
 CC      ?= gcc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Werror
-LIBS    := -llzma -lcrypto -lcrypt
+LIBS    := -llzma -lz -lcrypto -lcrypt
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 BUILDER_SRC := $(filter-out builder/main.c,$(wildcard builder/*.c))

@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include "fetch.h"
 #include "sizes.h"
+#include "stack.h"
 
 /* SOURCE_DATE_EPOCH when none is given: fixed, so outputs don't change by themselves. */
 #define DEFAULT_EPOCH 1735689600LL   /* 2025-01-01T00:00:00Z */
@@ -38,6 +39,7 @@ static const char usage_main[] =
     "  lint                check every recipe; prints nothing and exits 0 when all are fine\n"
     "  menu [OPTIONS]      boot menus (PXELINUX, iPXE, GRUB) and DHCP configs for the release\n"
     "  layer -o FILE ...   a site layer from plain files (no toolchain, no root)\n"
+    "  stack LAYER...      which paths upper layers override in lower ones\n"
     "  pin NAME            re-pin a recipe's source to what Debian's archive offers now\n"
     "\n"
     "options (before the command):\n"
@@ -106,6 +108,14 @@ static const char usage_menu[] =
     "  --interface IF       dnsmasq/Kea listen only here\n"
     "  --tftp-root DIR      dnsmasq tftp-root (default: the release dir's absolute path)\n"
     "  --no-loaders         don't copy the loader binaries\n";
+
+static const char usage_stack[] =
+    "usage: tinynetboot stack [--strict] LAYER...\n"
+    "Report, for layers stacked bottom to top, every path an upper layer overrides in a\n"
+    "lower one (the kernel unpacks them in order: the last one wins). Overriding on purpose\n"
+    "is what site layers are for; this makes accidents visible. LAYER is a .cpio.xz/.gz/.cpio\n"
+    "file, or the name of a layer in OUTPUT/release (base, fbvnc, ...).\n"
+    "  --strict   exit 1 if anything is overridden\n";
 
 static const char usage_pin[] =
     "usage: tinynetboot pin NAME\n"
@@ -585,6 +595,49 @@ static int cmd_menu(const struct globals *g, int argc, char **argv)
     return rc < 0 ? fail(&d) : 0;
 }
 
+static int cmd_stack(const struct globals *g, int argc, char **argv)
+{
+    if (wants_help(argc, argv))
+        return fputs(usage_stack, stdout), 0;
+    int strict = 0;
+    struct strv files = {0};
+    struct diag d = {0};
+    int rc = 0;
+    for (int i = 1; i < argc && rc == 0; i++) {
+        if (!strcmp(argv[i], "--strict")) {
+            strict = 1;
+            continue;
+        }
+        if (argv[i][0] == '-') {
+            strv_free(&files);
+            return usage_error("stack: unknown option", usage_stack);
+        }
+        char *named = xasprintf("%s/release/%s.cpio.xz", g->output_dir, argv[i]);
+        if (path_exists(argv[i]))
+            strv_push(&files, argv[i]);
+        else if (!strchr(argv[i], '/') && path_exists(named))
+            strv_push(&files, named);
+        else
+            rc = diag_fail(&d, EXIT_INPUT, "stack: %s: no such file, nor a layer in %s/release", argv[i], g->output_dir);
+        free(named);
+    }
+    if (rc == 0 && files.n < 2)
+        rc = diag_fail(&d, EXIT_INPUT, "stack: give at least two layers, bottom first");
+    struct buf out = {0};
+    size_t count = 0;
+    if (rc == 0)
+        rc = stack_check(&files, &out, &count, &d);
+    if (rc == 0) {
+        fputs(out.data ? (char *)out.data : "", stdout);
+        printf("%zu path%s overridden\n", count, count == 1 ? "" : "s");
+    }
+    buf_free(&out);
+    strv_free(&files);
+    if (rc < 0)
+        return fail(&d);
+    return strict && count ? EXIT_BUILD : 0;
+}
+
 struct command {
     const char *name;
     int (*run)(const struct globals *, int, char **);
@@ -592,7 +645,7 @@ struct command {
 
 static const struct command commands[] = {
     {"build", cmd_build}, {"sizes", cmd_sizes}, {"lint", cmd_lint}, {"pin", cmd_pin},
-    {"layer", cmd_layer}, {"menu", cmd_menu},
+    {"layer", cmd_layer}, {"menu", cmd_menu}, {"stack", cmd_stack},
 };
 
 static int parse_jobs(const char *s, int *out)

@@ -108,10 +108,22 @@ static lzma_ret decode_all(lzma_stream *s, struct buf *out)
     }
 }
 
+static int decompress_flags(const void *in, size_t n, uint32_t flags, struct buf *out, struct diag *d);
+
 int xz_decompress(const void *in, size_t n, struct buf *out, struct diag *d)
 {
+    return decompress_flags(in, n, 0, out, d);
+}
+
+int xz_decompress_concatenated(const void *in, size_t n, struct buf *out, struct diag *d)
+{
+    return decompress_flags(in, n, LZMA_CONCATENATED, out, d);
+}
+
+static int decompress_flags(const void *in, size_t n, uint32_t flags, struct buf *out, struct diag *d)
+{
     lzma_stream s = LZMA_STREAM_INIT;
-    lzma_ret r = lzma_stream_decoder(&s, UINT64_MAX, 0);
+    lzma_ret r = lzma_stream_decoder(&s, UINT64_MAX, flags);
     if (r != LZMA_OK)
         return diag_fail(d, EXIT_BUILD, "xz: cannot start the decoder: %s", lzma_ret_text(r));
     size_t start = out->len;

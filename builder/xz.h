@@ -37,5 +37,7 @@ int xz_compress_chain(const void *in, size_t n, enum xz_chain chain, struct buf 
                       struct diag *d);
 /* Decode exactly one .xz stream (for tests and `sizes`); trailing bytes are an error. */
 int xz_decompress(const void *in, size_t n, struct buf *out, struct diag *d);
+/* The same for several .xz streams one after the other (`cat a.xz b.xz`). */
+int xz_decompress_concatenated(const void *in, size_t n, struct buf *out, struct diag *d);
 
 #endif

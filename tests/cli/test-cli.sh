@@ -230,6 +230,25 @@ for tb in "${bins[@]}"; do
     expect_layer_error "--from a non-directory" "--from /etc/passwd: not a directory" --from /etc/passwd
     run_tb layer --from "$site"
     check "$kind: layer: -o is required" [ "$rc" -eq 2 ]
+
+    # --- stack: which paths upper layers override (ours, GNU cpio + xz, gzip)
+    fresh_tree; run_tb build
+    gnu=$scratch/gnu; rm -rf "$gnu"; mkdir -p "$gnu/etc" "$gnu/bin"; echo over > "$gnu/etc/motd"; echo new > "$gnu/bin/new"
+    (cd "$gnu" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | xz --check=crc32) > "$scratch/gnu.cpio.xz"
+    (cd "$gnu" && find . | cpio -o -H newc -R 0:0 --quiet | gzip -n) > "$scratch/gnu.cpio.gz"
+    "$tb" layer -o "$scratch/small.cpio.xz" --file "$scratch/keymap:/etc/keymap"
+    run_tb stack lay "$scratch/small.cpio.xz" "$scratch/gnu.cpio.xz"
+    check "$kind: stack names each override and the layer it hides" \
+        bash -c "[ $rc -eq 0 ] && grep -qx 'etc/motd: gnu.cpio.xz overrides lay.cpio.xz (file -> file)' <<<'$out' && ! grep -q 'bin/new' <<<'$out' && grep -qx '1 path overridden' <<<'$out'"
+    run_tb stack --strict lay "$scratch/gnu.cpio.gz"
+    check "$kind: stack --strict fails on an override (GNU cpio + gzip layer read too)" [ "$rc" -eq 1 ]
+    run_tb stack --strict lay "$scratch/small.cpio.xz"
+    check "$kind: stack --strict passes when nothing is overridden" [ "$rc" -eq 0 ]
+    run_tb stack lay /nonexistent.cpio.xz
+    check "$kind: stack with a missing layer is exit 2" [ "$rc" -eq 2 ]
+    printf 'not a cpio archive' > "$scratch/junk.cpio"
+    run_tb stack lay "$scratch/junk.cpio"
+    check "$kind: stack with a non-archive names the file, exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'junk.cpio: not a newc cpio record at offset 0' '$scratch/err'"
 done
 echo "1..$n"
 [ "$failed" -eq 0 ]
