@@ -16,7 +16,7 @@ BUILDER_SRC := $(filter-out builder/main.c,$(wildcard builder/*.c))
 BUILDER_HDR := $(wildcard builder/*.h)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps builder release test unit unit-asan cli boot repro bench repin clean
+.PHONY: all deps builder release test unit unit-asan cli boot repro bench fuzz fuzz-regress repin clean
 .DELETE_ON_ERROR:
 
 all: deps builder release
@@ -62,6 +62,27 @@ boot: all
 
 repro: all
 	@tests/run-tap tests/repro/test-repro.sh
+
+# --- fuzzing (libFuzzer, clang): `make fuzz FUZZ_SECONDS=300` runs each harness;
+# `make fuzz-regress` (part of make test) replays every corpus input once.
+FUZZERS      := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Ibuilder
+
+$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILDER_SRC) $(BUILDER_HDR)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(BUILDER_SRC) $(LIBS)
+
+fuzz: $(addprefix $(OUT)/fuzz/fuzz_,$(FUZZERS))
+	@for f in $(FUZZERS); do \
+	    mkdir -p $(OUT)/fuzz/new-$$f; \
+	    echo "=== fuzz_$$f for $(FUZZ_SECONDS) s"; \
+	    $(OUT)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(OUT)/fuzz/crash-$$f- \
+	        $(OUT)/fuzz/new-$$f tests/fuzz/corpus/$$f 2>&1 | grep -E '^(#[0-9]+ *DONE|Done|==[0-9]+==ERROR)' ; \
+	done
+
+fuzz-regress: $(addprefix $(OUT)/fuzz/fuzz_,$(FUZZERS))
+	@tests/run-tap tests/fuzz/regress.sh
 
 test: all
 	@tests/run-all
