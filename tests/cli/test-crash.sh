@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Crash safety (TAP): builds of the fixture tree killed with SIGKILL at random
+# points leave output/release either as it was or complete (its SHA256SUMS
+# verify), never half-written, and the next build succeeds.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+tb=$top/output/bin/tinynetboot
+fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
+n=0 failed=0
+ok()     { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+tree=$scratch/tree
+cp -r "$here/tree" "$tree"
+mkdir -p "$scratch/cache/sources/$fixture_sha"
+cp "$here/fixtures/hello_1.0.orig.tar" "$scratch/cache/sources/$fixture_sha/"
+rel=$tree/output/release
+
+release_whole() {   # absent, or every file listed in SHA256SUMS is there and intact
+    [ ! -e "$rel" ] && return 0
+    [ -f "$rel/SHA256SUMS" ] && (cd "$rel" && sha256sum --quiet -c SHA256SUMS) > /dev/null 2>&1
+}
+
+RANDOM=42   # the same "random" kill points on every run
+for round in 1 2 3 4 5 6 7 8; do
+    # every round changes an input, so each build has real work to do
+    echo "round $round" > "$tree/overlays/lay/etc/motd"
+    [ $((round % 2)) -eq 0 ] && touch "$tree/recipes/hello/slow" || rm -f "$tree/recipes/hello/slow"
+    echo "# round $round" >> "$tree/recipes/hello/build"
+    delay=$(printf '0.%03d' $((RANDOM % 1000)))
+    (cd "$tree" && exec "$tb" --cache "$scratch/cache" build) > /dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    if release_whole; then ok "round $round: killed after ${delay}s, release is whole"; else not_ok "round $round: release half-written after a kill at ${delay}s"; fi
+done
+(cd "$tree" && "$tb" --cache "$scratch/cache" build) > /dev/null 2> "$scratch/err"
+rc=$?
+if [ $rc -eq 0 ] && release_whole && grep -q 'round 8' <(xz -dc "$rel/lay.cpio.xz" | cpio -i --to-stdout --quiet etc/motd); then
+    ok "a build after the kills succeeds and is current"
+else
+    not_ok "a build after the kills fails (rc=$rc)"; sed 's/^/# /' "$scratch/err" | tail -5
+fi
+if [ -z "$(ls -A "$tree/output" | grep '^\.release\.')" ]; then ok "no staging directories left behind"; else not_ok "staging directories left behind"; fi
+echo "1..$n"
+[ "$failed" -eq 0 ]
