@@ -32,15 +32,22 @@ trap cleanup EXIT
 srv=$scratch/srv
 cp -r "$top/output/release" "$srv"
 "$tb" layer -o "$srv/sites/tnbtest.cpio.xz" --from "$top/tests/boot/layer" || { echo "Bail out! layer"; exit 1; }
+# one site layer per client, on top of the test layer: different files per MAC
+for c in a b; do
+    echo "site-$c" > "$scratch/site-$c"
+    "$tb" layer -o "$srv/sites/site-$c.cpio.xz" --file "$scratch/site-$c:/etc/tnbtest-site" || { echo "Bail out! site layer"; exit 1; }
+done
 write_clients() {   # $1 = network check for S99
     cat > "$scratch/clients" <<EOC
 client 52:54:00:00:00:11 client-a
     image    shell
     layer    sites/tnbtest.cpio.xz
+    layer    sites/site-a.cpio.xz
     cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-a
 client 52:54:00:00:00:22 client-b
     image    shell
     layer    sites/tnbtest.cpio.xz
+    layer    sites/site-b.cpio.xz
     cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-b
 EOC
 }
@@ -55,7 +62,7 @@ echo "# accelerator: $accel"
 netboot() {
     local label=$1 marker=$2; shift 2
     local log=$scratch/serial-$n.log
-    if qemu_boot_until "$log" "TNB-TEST PASS marker=$marker " 240 -accel "$accel" -m 128 "$@"; then
+    if qemu_boot_until "$log" "TNB-TEST PASS marker=$marker site=site-${marker#client-} " 240 -accel "$accel" -m 128 "$@"; then
         ok "$label ($(printf %.1f "$QEMU_SECONDS") s)"
     else
         not_ok "$label"
@@ -70,7 +77,7 @@ nic() { echo "-netdev user,id=n0,$1 -device e1000,netdev=n0,mac=$2"; }
 netboot "PXELINUX (Debian's pxelinux.0 + menu.c32), client-a by its MAC" client-a -boot n \
     $(nic "tftp=$srv,bootfile=pxelinux.0" 52:54:00:00:00:11)
 # shellcheck disable=SC2046
-netboot "PXELINUX, client-b gets its own per-MAC entry" client-b -boot n \
+netboot "PXELINUX, client-b gets its own per-MAC entry and site layer" client-b -boot n \
     $(nic "tftp=$srv,bootfile=pxelinux.0" 52:54:00:00:00:22)
 
 # 2. iPXE over TFTP, then over HTTP from a web server on the host's loopback
