@@ -9,9 +9,7 @@ top=$(cd "$here/../.." && pwd)
 rel=$top/output/release
 . "$top/tests/lib/qemu.sh"
 
-n=0 failed=0
-ok()     { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+. "$top/tests/lib/tap.sh"
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -55,5 +53,4 @@ boot "virtio-net NIC gets a lease" \
     "tnbtest.iface=eth0 tnbtest.ip=10.0.2.15" \
     -netdev user,id=n0 -device virtio-net-pci,netdev=n0
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

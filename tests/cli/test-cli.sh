@@ -10,10 +10,7 @@ bins=("$top/output/bin/tinynetboot" "$top/output/asan/tinynetboot")
 fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-n=0 failed=0
-ok()     { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check()  { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$top/tests/lib/tap.sh"
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -250,5 +247,4 @@ for tb in "${bins[@]}"; do
     run_tb stack lay "$scratch/junk.cpio"
     check "$kind: stack with a non-archive names the file, exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'junk.cpio: not a newc cpio record at offset 0' '$scratch/err'"
 done
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

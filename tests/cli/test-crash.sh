@@ -7,9 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 tb=$top/output/bin/tinynetboot
 fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
-n=0 failed=0
-ok()     { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+. "$top/tests/lib/tap.sh"
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -46,5 +44,4 @@ else
     not_ok "a build after the kills fails (rc=$rc)"; sed 's/^/# /' "$scratch/err" | tail -5
 fi
 if [ -z "$(ls -A "$tree/output" | grep '^\.release\.')" ]; then ok "no staging directories left behind"; else not_ok "staging directories left behind"; fi
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -12,10 +12,7 @@ fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 PATH=$PATH:/usr/sbin:/sbin
 
-n=0 failed=0
-ok()     { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check()  { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+. "$top/tests/lib/tap.sh"
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -127,5 +124,4 @@ for tb in "${bins[@]}"; do
     bad "unknown default image" $'group g\n    image img' "--default nope: no such image in this release" --default nope
     bad "bad loader" $'group g\n    image img' "--efi-loader \"pxelinux\": expected grub or ipxe" --efi-loader pxelinux
 done
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -12,9 +12,7 @@ tb=$top/output/bin/tinynetboot
 . "$top/tests/lib/qemu.sh"
 PATH=$PATH:/usr/sbin:/sbin
 
-n=0 failed=0
-ok()     { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+. "$top/tests/lib/tap.sh"
 
 scratch=$(mktemp -d /tmp/tnb-netboot.XXXXXX)
 chmod 755 "$scratch"   # dnsmasq drops to nobody and must read the TFTP root
@@ -143,5 +141,4 @@ else
     not_ok "cannot create a network namespace (ip netns add)"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -18,7 +18,7 @@ mkdir -p "$scratch/tree" "$scratch/cache"
 (cd "$top" && git ls-files -z | xargs -0 cp --parents -t "$scratch/tree")
 ln -s "$cache/sources" "$scratch/cache/sources"
 
-n=0 failed=0
+. "$top/tests/lib/tap.sh"
 start=$(date +%s)
 if (cd "$scratch/tree" && "$top/output/bin/tinynetboot" --cache "$scratch/cache" build) > "$scratch/build.log" 2>&1; then
     n=$((n + 1)); echo "ok $n - second build from scratch in $scratch/tree ($(( $(date +%s) - start )) s)"
@@ -36,5 +36,4 @@ for f in $(cd "$top/output/release" && ls); do
         cmp "$top/output/release/$f" "$scratch/tree/output/release/$f" 2>&1 | sed 's/^/# /'
     fi
 done
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end
