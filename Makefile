@@ -58,7 +58,7 @@ cli: $(BIN) $(OUT)/asan/tinynetboot
 	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh tests/cli/test-crash.sh
 
 boot: all
-	@tests/run-tap tests/boot/test-boot.sh tests/netboot/test-netboot.sh
+	@tests/run-tap tests/boot/test-boot.sh tests/netboot/test-netboot.sh tests/fbvnc/test-fbvnc.sh
 
 repro: all
 	@tests/run-tap tests/repro/test-repro.sh

@@ -487,12 +487,37 @@ static void remove_stale_staging(const char *output_dir)
         closedir(dh);
 }
 
-static int stage_begin(const char *output_dir, char **staging, struct diag *d)
+/* A layer the release no longer has must not stay behind in it: menus offer
+ * every image whose layers are in the release directory. */
+static int remove_dropped_layers(const char *staging, const struct strv *layers, struct diag *d)
+{
+    DIR *dh = opendir(staging);
+    if (!dh)
+        return diag_fail(d, EXIT_BUILD, "%s: %s", staging, strerror(errno));
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(dh))) {
+        size_t n = strlen(e->d_name);
+        if (n <= 8 || strcmp(e->d_name + n - 8, ".cpio.xz") != 0)
+            continue;
+        int kept = 0;
+        for (size_t i = 0; i < layers->n && !kept; i++)
+            kept = strlen(layers->v[i]) == n - 8 && strncmp(layers->v[i], e->d_name, n - 8) == 0;
+        if (!kept && unlinkat(dirfd(dh), e->d_name, 0) < 0)
+            rc = diag_fail(d, EXIT_BUILD, "%s/%s: %s", staging, e->d_name, strerror(errno));
+    }
+    closedir(dh);
+    return rc;
+}
+
+static int stage_begin(const char *output_dir, const struct strv *layers, char **staging, struct diag *d)
 {
     remove_stale_staging(output_dir);
     *staging = xasprintf("%s/.release.%ld", output_dir, (long)getpid());
     char *current = xasprintf("%s/release", output_dir);
     int rc = is_dir(current) ? link_tree(current, *staging, d) : mkdir_p(*staging, d);
+    if (rc == 0)
+        rc = remove_dropped_layers(*staging, layers, d);
     free(current);
     return rc;
 }
@@ -550,7 +575,7 @@ static int write_release(struct build_ctx *ctx, const struct recipe *rel, struct
         rc = kernel_check_budget(k->r->path, (long long)bz.len, k->r->budget, (char *)breakdown.data, d);
     char *dir = NULL;
     if (rc == 0)
-        rc = stage_begin(ctx->output_dir, &dir, d);
+        rc = stage_begin(ctx->output_dir, &rel->layers, &dir, d);
 
     struct size_row *rows = xcalloc(rel->layers.n + 1, sizeof *rows);
     struct strv names = {0};

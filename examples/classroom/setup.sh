@@ -14,4 +14,4 @@ done
 "$tb" -C "$top" menu --release "$rel" --clients "$here/clients" \
     --subnet 10.0.0.0/24 --server-ip 10.0.0.1
 # what the site layers change in the release's layers
-"$tb" -C "$top" stack "$rel/base.cpio.xz" "$rel/sites/classroom-a.cpio.xz" "$rel/sites/pc17.cpio.xz"
+"$tb" -C "$top" stack "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz" "$rel/sites/classroom-a.cpio.xz" "$rel/sites/pc17.cpio.xz"

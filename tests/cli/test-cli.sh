@@ -144,12 +144,14 @@ for tb in "${bins[@]}"; do
     check "$kind: ... and gives the same bytes" [ "$before" = "$(sha256sum "$rel/lay.cpio.xz")" ]
     mkdir -p "$rel/pxelinux.cfg" "$scratch/tree/output/.release.99999"
     echo 'menu' > "$rel/pxelinux.cfg/default"
+    echo 'a layer an older release had' > "$rel/dropped.cpio.xz"
     old_inode=$(stat -c %i "$rel")
     echo changed > "$scratch/tree/overlays/lay/etc/motd"
     run_tb build
     check "$kind: changed overlay repacks only the layer" [ "$rc" -eq 0 -a -n "$(grep 'hello *cached' "$scratch/err")" -a -n "$(grep 'kern *cached' "$scratch/err")" -a "$before" != "$(sha256sum "$rel/lay.cpio.xz")" ]
     check "$kind: the release dir was swapped in whole (new directory inode)" [ "$old_inode" != "$(stat -c %i "$rel")" ]
     check "$kind: files the build doesn't make survive in the release" grep -q menu "$rel/pxelinux.cfg/default"
+    check "$kind: a layer the release no longer lists is removed from it" [ ! -e "$rel/dropped.cpio.xz" ]
     check "$kind: a killed build's staging dir is cleaned up" [ -z "$(ls -A "$scratch/tree/output" | grep '^\.release')" ]
     echo 'CONFIG_R8169=y' >> "$scratch/tree/kernel-configs/lay.config"
     run_tb build

@@ -8,15 +8,19 @@
 # two-colour quadrant bitmap (xsetroot). Checks, all from outside the guest:
 #   - the picture: QMP screendump of the guest screen, colours at points
 #     (16-, 24- and 32-bit VESA modes);
-#   - keys (QMP send-key -> PS/2 -> evdev -> keymap -> RFB) and pointer
+#   - keys (QMP send-key -> PS/2 -> evdev -> keymap -> RFB; us, de from the
+#     command line, fr from a site layer's /etc/fbvnc/keymap) and pointer
 #     motion, buttons, wheel (QMP input-send-event -> PS/2 mouse): on the X
 #     side with `xev -root` and `xdotool getmouselocation`;
-#   - panning over a server screen larger than the framebuffer;
+#   - panning over a server screen larger than the framebuffer; a server
+#     screen resized to a smaller one (RandR) is centred;
 #   - VNC auth with the password from a site layer; a wrong one: the status
 #     says so, and the next try is 30 s later;
 #   - reconnect after the server restarts, and after a dead link (QMP
 #     set_link off: no FIN, no RST; keepalive must notice);
-#   - RFB 3.3 and zlib (x11vnc), zrle/hextile/raw (Xvnc).
+#   - RFB 3.3 and zlib (x11vnc), zrle/hextile/raw (Xvnc);
+#   - a server that accepts the connection and then says nothing: the
+#     handshake times out (libvncclient alone would wait forever).
 # Every process started here is killed on exit; every wait is bounded.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,12 +28,8 @@ top=$(cd "$here/../.." && pwd)
 rel=${FBVNC_RELEASE:-$top/output/release}
 tnb=$top/output/bin/tinynetboot
 . "$top/tests/lib/qemu.sh"
+. "$top/tests/lib/tap.sh"
 helper() { python3 "$here/fbvnc-test.py" "$@"; }
-
-n=0 failed=0
-ok()     { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check()  { local label=$1; shift; if "$@"; then ok "$label"; else not_ok "$label"; fi; }
 
 scratch=$(mktemp -d)
 pids=()
@@ -51,9 +51,9 @@ for f in bzImage base.cpio.xz fbvnc.cpio.xz; do
 done
 [ -x "$tnb" ] || missing="$missing $tnb"
 if [ -n "$missing" ]; then
-    echo "not ok 1 - prerequisites missing:$missing (setup/install-deps; make)"
-    echo "1..1"
-    exit 1
+    not_ok "prerequisites missing:$missing (setup/install-deps; make)"
+    tap_end
+    exit
 fi
 
 accel=$(qemu_accel "$rel/bzImage")
@@ -140,7 +140,7 @@ qemu_start() {
     qemu-system-i386 -accel "$accel" -m 96 -vga std -display none -monitor none -no-reboot \
         -serial "file:$serial" -qmp "unix:$qmp,server=on,wait=off" \
         -kernel "$rel/bzImage" -initrd "$scratch/stack.cpio" \
-        -append "console=ttyS0 fbvnc=10.0.2.2:$port $append" \
+        -append "$(tee "$scratch/cmdline" <<< "console=ttyS0 ${target-fbvnc=10.0.2.2:$port} $append")" \
         -netdev user,id=n0 -device e1000,netdev=n0 > "$scratch/qemu.log" 2>&1 &
     qemu_pid=$!
     pids+=("$qemu_pid")
@@ -170,6 +170,14 @@ wait_serial() {
     return 1
 }
 
+fb_is() {   # fb_is WxHxBPP: what the viewer's first-frame line says it drew on
+    local line
+    line=$(grep -a -m1 'fbvnc: first frame drawn' "$serial")
+    echo "# ${line#*fbvnc: }"
+    case "$line" in *" $1 framebuffer"*) return 0 ;; esac
+    return 1
+}
+
 screen_is() {   # screen_is TIMEOUT X,Y=RRGGBB...
     local t=$1; shift
     helper expect "$qmp" "$scratch/screen.ppm" "$t" "$@"
@@ -179,21 +187,19 @@ qmp() { helper qmp "$qmp" "$@"; }
 
 status_bg=202838   # the viewer's status screen background
 
-disp=$(pick_display) || { echo "not ok 1 - no free X display"; echo "1..1"; exit 1; }
+disp=$(pick_display) || { not_ok "no free X display"; tap_end; exit; }
 port=$((5900 + disp))
 echo "# X display :$disp, VNC port $port"
 
 # ================================================================ 1: 16 bpp, us keys, mouse, reconnects
 xvnc_start 800x600 ff0000 0000ff
 qemu_start "vga=788" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz"
-if wait_serial 'fbvnc: first frame drawn' 150; then
+if wait_serial 'fbvnc: first frame drawn' 150 && fb_is 800x600x16; then
     t=$(echo "$(date +%s.%N) - $boot_start" | bc)
     ok "16 bpp (vga=788): first frame $(printf %.1f "$t") s after QEMU started ($accel)"
 else
-    not_ok "16 bpp (vga=788): first frame drawn"
+    not_ok "16 bpp (vga=788): first frame drawn on an 800x600x16 framebuffer"
 fi
-grep -a -q 'first frame drawn.*800x600x16 framebuffer' "$serial" ||
-    echo "# framebuffer line: $(grep -a 'first frame' "$serial" | head -1)"
 check "16 bpp: the server's picture on the guest screen" \
     screen_is 30 200,150=ff0000 600,150=0000ff 200,450=0000ff 600,450=ff0000
 
@@ -215,6 +221,11 @@ echo "# X saw buttons: $buttons"
 check "mouse buttons and wheel reach the X server (1 3 5 4)" \
     eval '[[ "$buttons" == *1*3*5*4* ]]'
 xev_stop
+
+# the server's screen shrinks (RandR; ExtendedDesktopSize): now centred, black around
+DISPLAY=:$disp xrandr -s 640x480 >/dev/null 2>&1
+check "server screen resized to 640x480: shown centred with a black border" \
+    screen_is 30 180,160=ff0000 500,160=0000ff 180,440=0000ff 10,10=000000 790,590=000000
 
 # server gone: the status screen, then the new server's picture
 xvnc_stop
@@ -247,8 +258,8 @@ xvnc_stop
 # ================================================================ 2: 32 bpp, panning, de keymap, hextile
 xvnc_start 1024x768 00ff00 ff00ff
 qemu_start "vga=0x343 fbvnc.keymap=de fbvnc.encodings=hextile" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz"
-check "32 bpp (vga=0x343), hextile: first frame drawn" wait_serial 'fbvnc: first frame drawn' 150
-grep -a 'first frame' "$serial" | head -1 | sed 's/^/# /'
+check "32 bpp (vga=0x343), hextile: first frame drawn on an 800x600x32 framebuffer" \
+    eval "wait_serial 'fbvnc: first frame drawn' 150 && fb_is 800x600x32"
 check "32 bpp: the top-left 800x600 of a 1024x768 server screen" \
     screen_is 30 100,100=00ff00 700,100=ff00ff 100,500=ff00ff 700,500=00ff00 400,100=00ff00
 # pointer to the bottom-right: (400,300)+(600,500) = (1000,800) -> clamped (1000,767);
@@ -269,18 +280,32 @@ xev_stop
 qemu_stop
 xvnc_stop
 
-# ================================================================ 3: 24 bpp, raw, VNC auth
+# ================================================================ 3: 24 bpp, raw, VNC auth, site layer
 printf 's3cret\n' > "$scratch/passwd"
-"$tnb" layer -o "$scratch/site.cpio.xz" --file "$scratch/passwd:/etc/fbvnc/passwd:0600"
+printf '10.0.2.2:%s\n' "$port" > "$scratch/server"
+# the site layer (issue 9's example): the server, the password, and a keymap
+# of its own (French); the command line names no server at all
+"$tnb" layer -o "$scratch/site.cpio.xz" --file "$scratch/passwd:/etc/fbvnc/passwd:0600" \
+    --file "$scratch/server:/etc/fbvnc/server" \
+    --file "$top/overlays/fbvnc/usr/share/fbvnc/keymaps/fr:/etc/fbvnc/keymap"
 xvnc_start 800x600 ff8000 008080 s3cret
-qemu_start "vga=0x315 fbvnc.encodings=raw" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz" "$scratch/site.cpio.xz"
-check "VNC auth with the site layer's password, 24 bpp (vga=0x315), raw: first frame" \
-    wait_serial 'fbvnc: first frame drawn' 150
-grep -a 'first frame' "$serial" | head -1 | sed 's/^/# /'
+target='' qemu_start "vga=0x315 fbvnc.encodings=raw" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz" "$scratch/site.cpio.xz"
+check "the command line names no server (it comes from the site layer)" \
+    eval '! grep -q "fbvnc=" "$scratch/cmdline"'
+check "site layer's server, VNC auth with its password, 24 bpp (vga=0x315), raw: first frame" \
+    eval "wait_serial 'fbvnc: first frame drawn' 150 && fb_is 800x600x24"
 check "24 bpp: the server's picture" \
     screen_is 30 200,150=ff8000 600,150=008080 200,450=008080 600,450=ff8000
 check "the password is not on the kernel command line or the console" \
     eval '! grep -a -q s3cret "$serial"'
+xev_start
+qmp keys q 1 shift+1 alt_r+0
+sleep 2
+keys=$(xev_keys)
+echo "# X saw keys: $keys"
+check "site layer's keymap (fr): q 1 Shift+1 AltGr+0 give a & 1 @" \
+    eval '[[ "$keys" == *"0x61,a"*"0x26,ampersand"*"0x31,1"*"0x40,at"* ]]'
+xev_stop
 xvnc_stop
 xvnc_start 800x600 ff8000 008080 other-pw
 if wait_serial 'fbvnc: .*authentication failed.*retrying in 30 s' 60; then
@@ -315,5 +340,28 @@ qemu_stop
 kill "$x11vnc_pid" 2>/dev/null; wait "$x11vnc_pid" 2>/dev/null
 xvnc_stop
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+# ================================================================ 5: a server that accepts and never speaks
+# (the half-open case libvncclient alone would wait on forever): the read timeout ends it
+silent_port=$((port + 200))
+python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(8)
+held = []
+while True:
+    held.append(s.accept()[0])
+' "$silent_port" &
+silent_pid=$!
+pids+=("$silent_pid")
+oldport=$port port=$silent_port
+qemu_start "vga=788" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz"
+port=$oldport
+check "silent server: the handshake times out and the viewer retries" \
+    wait_serial 'fbvnc: .*handshake failed: Connection timed out; retrying' 90
+check "silent server: the status screen is shown meanwhile" screen_is 20 10,10=$status_bg
+qemu_stop
+kill "$silent_pid" 2>/dev/null; wait "$silent_pid" 2>/dev/null
+
+tap_end

@@ -1,0 +1,211 @@
+/* main.c - fbvnc: a framebuffer VNC viewer for thin clients.
+ *
+ * Connects to the server named on the kernel command line (fbvnc=HOST:PORT,
+ * see options.c), shows its screen on /dev/fb0 and sends it the local
+ * keyboard and mouse (evdev). It never leaves a black screen: while it is
+ * not connected it shows why on the framebuffer (and on stderr, the
+ * serial console) and retries with a growing delay: 1, 2, 4, 8, then every
+ * 15 s; every 30 s after a failed authentication; 1 s after a session that
+ * worked. SIGTERM and SIGINT end it cleanly (console back to text); SIGHUP
+ * is ignored (a daemon outlives the session that started it).
+ *
+ * Exit status: 0 after a signal, 2 for bad options or no usable
+ * framebuffer (retrying would not help; the message says what to fix). */
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fb.h"
+#include "input.h"
+#include "keymap.h"
+#include "log.h"
+#include "net.h"
+#include "options.h"
+#include "session.h"
+#include "text.h"
+
+#define CONNECT_TIMEOUT_S 10
+#define AUTH_RETRY_S 30
+#define MAX_RETRY_S 15
+
+static volatile sig_atomic_t stop_signal;   /* set by on_signal(), nothing else */
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+int viewer_stopping(void)
+{
+    return stop_signal != 0;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;   /* no SA_RESTART: poll() returns EINTR */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGHUP, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* "network: up, 10.0.2.15 on eth0" from base's /run/net/ contract. */
+static void network_line(char *buf, size_t size)
+{
+    char status[16] = "", ip[32] = "", iface[32] = "";
+    const char *const files[] = {"/run/net/status", "/run/net/ip", "/run/net/iface"};
+    char *const dest[] = {status, ip, iface};
+    const size_t sizes[] = {sizeof status, sizeof ip, sizeof iface};
+    for (int i = 0; i < 3; i++) {
+        FILE *f = fopen(files[i], "r");
+        if (f) {
+            if (fgets(dest[i], (int)sizes[i], f))
+                dest[i][strcspn(dest[i], "\n")] = '\0';
+            fclose(f);
+        }
+    }
+    if (!status[0])
+        snprintf(buf, size, "network: not configured yet");
+    else if (ip[0])
+        snprintf(buf, size, "network: %s, %s on %s", status, ip, iface);
+    else
+        snprintf(buf, size, "network: %s", status);
+}
+
+/* The status screen: what we try, what went wrong, what happens next. */
+static void show_status(const struct viewer *v, int attempt, const char *why, int retry_in)
+{
+    char target[320], last[200], net[120], next[48];
+    const char *lines[5] = {"fbvnc - VNC thin client", target, net, NULL, NULL};
+    int n = 3;
+    snprintf(target, sizeof target, "connecting to %s:%d ... attempt %d", v->opt.host, v->opt.port, attempt);
+    network_line(net, sizeof net);
+    if (why && why[0]) {
+        snprintf(last, sizeof last, "%s", why);
+        lines[n++] = last;
+    }
+    if (retry_in > 0) {
+        snprintf(next, sizeof next, "retrying in %d s", retry_in);
+        lines[n++] = next;
+    }
+    text_screen(&v->fb, lines, n);
+}
+
+/* Sleeps up to seconds, keeping the status screen's countdown current and
+ * reading (and dropping) input so nothing piles up. */
+static void wait_retry(struct viewer *v, int attempt, const char *why, int seconds)
+{
+    struct pollfd p[INPUT_MAX_DEVICES];
+    for (int left = seconds; left > 0 && !viewer_stopping(); left--) {
+        show_status(v, attempt, why, left);
+        time_t end = time(NULL) + 1;
+        while (time(NULL) < end && !viewer_stopping()) {
+            int n = input_pollfds(&v->in, p);
+            if (poll(p, (nfds_t)n, 1000) <= 0)
+                continue;
+            for (int i = n - 1; i >= 0; i--)
+                if (p[i].revents)
+                    input_handle(&v->in, i, p[i].revents, &v->km, NULL);
+        }
+    }
+}
+
+static int retry_delay(const struct session_result *r, int attempt)
+{
+    if (r->end == SESSION_AUTH)
+        return AUTH_RETRY_S;
+    if (r->frames > 0)
+        return 1;
+    int d = 1 << (attempt < 5 ? attempt - 1 : 4);
+    return d > MAX_RETRY_S ? MAX_RETRY_S : d;
+}
+
+/* One connection attempt, start to end. */
+static void attempt_once(struct viewer *v, int attempt, const char *prev_why, struct session_result *r)
+{
+    memset(r, 0, sizeof *r);
+    show_status(v, attempt, prev_why, 0);
+    log_msg("connecting to %s:%d ... attempt %d", v->opt.host, v->opt.port, attempt);
+    int sock = net_connect(v->opt.host, v->opt.port, CONNECT_TIMEOUT_S, r->why, sizeof r->why);
+    if (sock < 0) {
+        r->end = SESSION_HANDSHAKE;
+        return;
+    }
+    input_close(&v->in);   /* pick up keyboards and mice plugged in since */
+    input_open(&v->in);
+    session_run(v, sock, r);
+}
+
+static void supervise(struct viewer *v)
+{
+    struct session_result r;
+    char why[sizeof r.why] = "";
+    for (int attempt = 1; !viewer_stopping(); attempt++) {
+        attempt_once(v, attempt, why, &r);
+        if (r.end == SESSION_STOPPED || viewer_stopping())
+            break;
+        if (r.frames > 0)
+            attempt = 0;   /* it worked for a while: start counting again */
+        int delay = retry_delay(&r, attempt);
+        snprintf(why, sizeof why, "%s", r.why);
+        log_msg("%s:%d: %s; retrying in %d s", v->opt.host, v->opt.port, why, delay);
+        wait_retry(v, attempt ? attempt : 1, why, delay);
+    }
+}
+
+/* No server given: say so on the screen and stay (exiting would give
+ * the screen back to the console, and respawning would not help). */
+static void no_target(struct viewer *v)
+{
+    const char *lines[] = {"fbvnc - VNC thin client", "no VNC server given:",
+                           "add fbvnc=HOST:PORT to the kernel command line",
+                           "or /etc/fbvnc/server to a site layer"};
+    text_screen(&v->fb, lines, 4);
+    log_msg("no VNC server given: add fbvnc=HOST:PORT to the kernel command line"
+            " or /etc/fbvnc/server to a site layer");
+    while (!viewer_stopping())
+        pause();
+}
+
+static void load_keymap(struct viewer *v)
+{
+    char err[300];
+    keymap_init_us(&v->km);
+    if (v->opt.keymap[0] && keymap_load(&v->km, v->opt.keymap, err, sizeof err) != 0)
+        log_msg("keymap: %s (using the built-in us layout for the rest)", err);
+    else if (v->opt.keymap[0])
+        log_msg("keymap %s", v->opt.keymap);
+}
+
+int main(int argc, char **argv)
+{
+    char err[300];
+    struct viewer *v = calloc(1, sizeof *v);
+    if (!v)
+        return 1;
+    int rc = options_parse(argc, argv, &v->opt);
+    if (rc != 0)
+        return rc;
+    install_signals();
+    log_hook_library();
+    load_keymap(v);
+    if (fb_open(&v->fb, v->opt.fbdev, err, sizeof err) != 0) {
+        log_msg("no usable framebuffer: %s (boot with vga=788 or another VESA mode)", err);
+        return 2;
+    }
+    input_open(&v->in);
+    if (v->opt.have_target)
+        supervise(v);
+    else
+        no_target(v);
+    input_close(&v->in);
+    fb_close(&v->fb);
+    free(v);
+    return 0;
+}

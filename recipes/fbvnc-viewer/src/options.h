@@ -1,0 +1,27 @@
+/* options.h - what the viewer is told: command-line options, then the
+ * kernel command line (/proc/cmdline, only split on white space and
+ * matched, never evaluated). */
+#ifndef FBVNC_OPTIONS_H
+#define FBVNC_OPTIONS_H
+
+#define OPT_HOST_MAX 254
+
+struct options {
+    char host[OPT_HOST_MAX];  /* VNC server: IPv4 address or DNS name */
+    int port;                 /* TCP port */
+    int have_target;
+    char fbdev[64];           /* framebuffer device */
+    char keymap[128];         /* keymap file, "" = built-in us */
+    char passwd[128];         /* password file for VNC authentication */
+    char encodings[64];       /* space-separated, for libvncclient */
+};
+
+/* Fills o from argv and the kernel command line file. Returns 0, or 2
+ * after printing a message (bad usage or bad keyword value). */
+int options_parse(int argc, char **argv, struct options *o);
+
+/* HOST, HOST:PORT or HOST:N (N < 100: VNC display N, port 5900+N).
+ * Returns 0 or -1 (nothing written to o then). */
+int options_parse_target(const char *s, struct options *o);
+
+#endif
