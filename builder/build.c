@@ -409,12 +409,20 @@ static int build_layer(struct build_ctx *ctx, struct built *all, size_t n_built,
 {
     progress_start(p, b->r->name, "packing...");
     struct strv targets = {0};
-    for (size_t i = 0; i < b->r->packages.n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < b->r->packages.n && rc == 0; i++) {
         struct built *pkg = find_built(all, n_built, b->r->packages.v[i]);
-        strv_push_owned(&targets, xasprintf("%s/target", pkg->outdir));
+        const char *subtree = b->r->package_trees.v[i];
+        char *dir = xasprintf("%s/%s", pkg->outdir, subtree);
+        /* a package may install nothing into target (headers only); a tree asked for by name must exist */
+        if (strcmp(subtree, "target") != 0 && !is_dir(dir))
+            rc = diag_fail(d, EXIT_BUILD, "%s:%d: package %s installed no \"%s\" tree ($OUT/%s)", b->r->path,
+                           b->r->key_line[KEY_PACKAGES], pkg->r->name, subtree, subtree);
+        strv_push_owned(&targets, dir);
     }
     struct cpio_tree tree = {0};
-    int rc = layer_collect(ctx->top, b->r, &targets, &tree, d);
+    if (rc == 0)
+        rc = layer_collect(ctx->top, b->r, &targets, &tree, d);
     if (rc == 0 && b->r->modules.n) {
         struct diag ignored = {0};
         const struct recipe *rel = graph_release(&ctx->graph, &ignored);

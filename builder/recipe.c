@@ -152,6 +152,27 @@ static int push_names(struct parser *p, struct strv *list, char **words, size_t 
     return 0;
 }
 
+/* packages NAME[:TREE]: a layer takes a package's $OUT/TREE, $OUT/target by
+ * default; one build can so feed two layers different files (a client and a
+ * server of the same source, a small and a full BusyBox). */
+static int push_packages(struct parser *p, struct recipe *r, char **words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *colon = strchr(words[i], ':');
+        const char *tree = colon ? colon + 1 : "target";
+        if (colon)
+            *colon = '\0';
+        if (!is_valid_name(words[i]) || !is_valid_name(tree))
+            return parse_error(p, "bad package \"%s%s%s\" (NAME or NAME:TREE; lower-case letters, digits and '-')",
+                               words[i], colon ? ":" : "", colon ? tree : "");
+        if (strv_contains(&r->packages, words[i]))
+            return parse_error(p, "\"%s\" is listed twice", words[i]);
+        strv_push(&r->packages, words[i]);
+        strv_push(&r->package_trees, tree);
+    }
+    return 0;
+}
+
 static int push_modules(struct parser *p, struct strv *list, char **words, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -250,7 +271,7 @@ static int apply_key(struct parser *p, enum recipe_key key, char **w, size_t n, 
             return parse_error(p, "unsupported arch \"%s\" (i386 or x86_64)", w[0]);
         return set_single(p, &r->arch, w[0]);
     case KEY_KCONFIG: return push_paths(p, &r->kconfig, w, n);
-    case KEY_PACKAGES: return push_names(p, &r->packages, w, n, 1);
+    case KEY_PACKAGES: return push_packages(p, r, w, n);
     case KEY_OVERLAY:
         if (!is_tree_path(w[0]))
             return parse_error(p, "\"%s\" must be a relative path inside the tree", w[0]);
@@ -443,6 +464,7 @@ void recipe_free(struct recipe *r)
     free(r->arch);
     strv_free(&r->kconfig);
     strv_free(&r->packages);
+    strv_free(&r->package_trees);
     strv_free(&r->modules);
     free(r->overlay);
     for (size_t i = 0; i < r->n_entries; i++)

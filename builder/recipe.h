@@ -42,6 +42,7 @@ struct recipe {
     char *arch;
     struct strv kconfig;         /* fragment paths, relative to the tree top */
     struct strv packages;
+    struct strv package_trees; /* per package: the $OUT subdirectory taken ("target" unless NAME:TREE) */
     char *overlay;               /* relative to the tree top */
     struct strv modules;         /* layer: kernel modules it carries (names, e.g. nfs) */
     struct located *entries;     /* gen_init_cpio-style lines */

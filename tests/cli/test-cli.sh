@@ -121,6 +121,12 @@ for tb in "${bins[@]}"; do
     fresh_tree; edit recipes/lay/recipe 's/^budget .*/budget 100/'
     run_tb build
     check "$kind: layer over budget fails" [ "$rc" -eq 1 -a -n "$(echo "$err" | grep 'recipes/lay/recipe:7: layer lay is .* over its budget of 100')" ]
+    fresh_tree; edit recipes/lay/recipe 's/^packages .*/packages hello:nope/'
+    run_tb build
+    check "$kind: a package tree that was not installed fails the layer" [ "$rc" -eq 1 -a -n "$(echo "$err" | grep -F 'recipes/lay/recipe:3: package hello installed no "nope" tree ($OUT/nope)')" ]
+    fresh_tree; edit recipes/lay/recipe 's/^packages .*/packages hello:extra/'
+    run_tb build
+    check "$kind: packages NAME:TREE takes that tree instead of target" bash -c "[ $rc -eq 0 ] && xz -dc '$scratch/tree/output/release/lay.cpio.xz' | cpio -it --quiet 2>/dev/null | grep -qx share/extra.txt && ! xz -dc '$scratch/tree/output/release/lay.cpio.xz' | cpio -it --quiet 2>/dev/null | grep -q bin/hello"
 
     # --- a good build
     fresh_tree

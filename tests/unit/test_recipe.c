@@ -73,6 +73,13 @@ static void test_good_layer(struct tap *t)
     is_str(t, r.entries[0].text, "nod /dev/console 0600 0 0 c 5 1", "entry text kept verbatim, trimmed");
     is_int(t, r.entries[0].line, 6, "entry line");
     is_int(t, r.budget, 300000, "budget");
+    is_str(t, r.package_trees.v[0], "target", "a package's target tree by default");
+    recipe_free(&r);
+    ok(t, recipe_parse("recipes/x/recipe", "name x\nkind layer\nbudget 1\npackages busybox:rescue dropbear\n", &r, &d) == 0,
+       "packages NAME:TREE parses");
+    is_str(t, r.packages.v[0], "busybox", "... the package name");
+    is_str(t, r.package_trees.v[0], "rescue", "... its tree");
+    is_str(t, r.package_trees.v[1], "target", "... and target for the next");
     recipe_free(&r);
 }
 
@@ -92,6 +99,9 @@ static void test_errors(struct tap *t)
     expect_error(t, "x", "name x\nkind layer\nbudget 1\noverlay /etc\n", "recipes/x/recipe:4: \"/etc\" must be a relative path inside the tree");
     expect_error(t, "x", "name x\nkind layer\nbudget 1\nkconfig a/../../b\n", "recipes/x/recipe:4: \"a/../../b\" must be a relative path inside the tree");
     expect_error(t, "x", "name x\nkind layer\nbudget 1\npackages a a\n", "recipes/x/recipe:4: \"a\" is listed twice");
+    expect_error(t, "x", "name x\nkind layer\nbudget 1\npackages a:B\n", "recipes/x/recipe:4: bad package \"a:B\" (NAME or NAME:TREE; lower-case letters, digits and '-')");
+    expect_error(t, "x", "name x\nkind layer\nbudget 1\npackages a:\n", "recipes/x/recipe:4: bad package \"a:\" (NAME or NAME:TREE; lower-case letters, digits and '-')");
+    expect_error(t, "x", "name x\nkind layer\nbudget 1\npackages a:x a:y\n", "recipes/x/recipe:4: \"a\" is listed twice");
     expect_error(t, "x", "name x\nkind layer\nbudget\n", "recipes/x/recipe:3: budget needs 1 value");
     expect_error(t, "x", "name x\nkind layer\nbudget 1 2\n", "recipes/x/recipe:3: budget takes 1 value, got 2");
     expect_error(t, "x", "name x\nkind package\nsource git foo bar\n", "recipes/x/recipe:3: unknown source type \"git\" (debian-src, debian-deb or local)");
