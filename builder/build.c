@@ -599,9 +599,11 @@ static int write_release(struct build_ctx *ctx, const struct recipe *rel, struct
         rc = put_release_file(dir, file, &l->artifact, d);
         sha256sums_line(&sums, file, &l->artifact);
     }
+    if (rc == 0)
+        rc = sizes_check_images(&ctx->graph, rows, rel->layers.n + 1, d);
     if (rc == 0) {
         buf_puts(&sizes, "# tinynetboot release sizes (bytes; budgets from the recipes)\n");
-        sizes_render(rows, rel->layers.n + 1, k->r->budget, &sizes);
+        sizes_render(&ctx->graph, rows, rel->layers.n + 1, &sizes);
         for (size_t i = 0; i < rel->layers.n; i++) {
             struct built *l = find_built(all, n_built, rel->layers.v[i]);
             if (!l->modules.n)

@@ -37,16 +37,63 @@ static void render_row(struct buf *out, const char *name, long long bytes, long 
     buf_printf(out, "%-24s %12s %12s %12s%s\n", name, b, g, h, budget > 0 && bytes > budget ? "  OVER" : "");
 }
 
-void sizes_render(const struct size_row *rows, size_t n, long long total_budget, struct buf *out)
+static const struct size_row *find_row(const struct size_row *rows, size_t n, const char *layer)
+{
+    size_t len = strlen(layer);
+    for (size_t i = 1; i < n; i++)
+        if (strncmp(rows[i].name, layer, len) == 0 && strcmp(rows[i].name + len, ".cpio.xz") == 0)
+            return &rows[i];
+    return NULL;
+}
+
+/* Bytes of an image's whole stack, or -1 when a layer is not among the rows. */
+static long long stack_bytes(const struct recipe *image, const struct size_row *rows, size_t n)
+{
+    long long total = rows[0].bytes;
+    for (size_t i = 0; i < image->layers.n; i++) {
+        const struct size_row *r = find_row(rows, n, image->layers.v[i]);
+        if (!r)
+            return -1;
+        total += r->bytes;
+    }
+    return total;
+}
+
+void sizes_render(const struct graph *g, const struct size_row *rows, size_t n, struct buf *out)
 {
     buf_printf(out, "%-24s %12s %12s %12s\n", "artifact", "bytes", "budget", "headroom");
-    long long total = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         render_row(out, rows[i].name, rows[i].bytes, rows[i].budget);
-        total += rows[i].bytes;
+    /* what a loader fetches for each boot menu entry; the 1.44 MB floppy figure
+     * for a whole stack is Tiny SliTaz's, and the vnc image's budget */
+    buf_printf(out, "\n%-24s %12s %12s %12s\n", "image: kernel + layers", "bytes", "budget", "headroom");
+    for (size_t i = 0; i < g->n; i++) {
+        const struct recipe *im = &g->r[i];
+        long long total = im->kind == KIND_IMAGE ? stack_bytes(im, rows, n) : -1;
+        if (total >= 0)
+            render_row(out, im->name, total, im->budget);
     }
-    /* the 1.44 MB floppy figure, for the whole stack, as Tiny SliTaz had it */
-    render_row(out, "kernel + all layers", total, total_budget);
+}
+
+int sizes_check_images(const struct graph *g, const struct size_row *rows, size_t n, struct diag *d)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        const struct recipe *im = &g->r[i];
+        long long total = im->kind == KIND_IMAGE && im->budget ? stack_bytes(im, rows, n) : -1;
+        if (total <= im->budget)
+            continue;
+        struct buf parts = {0};
+        buf_printf(&parts, "bzImage %lld", rows[0].bytes);
+        for (size_t l = 0; l < im->layers.n; l++)
+            buf_printf(&parts, " + %s %lld", find_row(rows, n, im->layers.v[l])->name,
+                       find_row(rows, n, im->layers.v[l])->bytes);
+        int rc = diag_fail(d, EXIT_BUILD, "%s:%d: image %s is %lld bytes (%s), over its budget of %lld by %lld",
+                           im->path, im->key_line[KEY_BUDGET], im->name, total, (char *)parts.data, im->budget,
+                           total - im->budget);
+        buf_free(&parts);
+        return rc;
+    }
+    return 0;
 }
 
 static long long file_size(const char *path)
@@ -82,7 +129,7 @@ int sizes_command(const struct graph *g, const char *release_dir, struct buf *ou
         if (s >= 0)
             rows[n++] = (struct size_row){file, s, l->budget};
     }
-    sizes_render(rows, n, kernel ? kernel->budget : 0, out);
+    sizes_render(g, rows, n, out);
     free(rows);
     strv_free(&names);
     return 0;

@@ -11,8 +11,13 @@ struct size_row {
     long long budget;       /* 0 = none */
 };
 
-/* Render the table; kernel_row is the kernel (for the stack total line). */
-void sizes_render(const struct size_row *rows, size_t n, long long total_budget, struct buf *out);
+/* Render the table: rows[0] is the kernel, then the layers; then one line per
+ * image recipe of g whose layers are all among the rows: the whole stack the
+ * loader fetches (kernel + its layers), against the image's budget if it has one. */
+void sizes_render(const struct graph *g, const struct size_row *rows, size_t n, struct buf *out);
+/* An image stack over its budget: an error naming the image recipe's line and
+ * the parts (exit 1, as for a layer over its budget). */
+int sizes_check_images(const struct graph *g, const struct size_row *rows, size_t n, struct diag *d);
 /* `tinynetboot sizes DIR`: the table for the artifacts found in DIR, with the
  * budgets of the release recipes, and the kernel breakdown kept in sizes.txt. */
 int sizes_command(const struct graph *g, const char *release_dir, struct buf *out, struct diag *d);

@@ -121,6 +121,10 @@ for tb in "${bins[@]}"; do
     fresh_tree; edit recipes/lay/recipe 's/^budget .*/budget 100/'
     run_tb build
     check "$kind: layer over budget fails" [ "$rc" -eq 1 -a -n "$(echo "$err" | grep 'recipes/lay/recipe:7: layer lay is .* over its budget of 100')" ]
+    fresh_tree; echo 'budget 1000100' >> "$scratch/tree/recipes/img/recipe"
+    run_tb build
+    check "$kind: an image stack over its budget fails with its parts" [ "$rc" -eq 1 -a -n "$(echo "$err" | grep 'recipes/img/recipe:6: image img is [0-9]* bytes (bzImage 1000000 + lay.cpio.xz [0-9]*), over its budget of 1000100 by')" ]
+    check "$kind: ... and leaves no release behind" no_release
     fresh_tree; edit recipes/lay/recipe 's/^packages .*/packages hello:nope/'
     run_tb build
     check "$kind: a package tree that was not installed fails the layer" [ "$rc" -eq 1 -a -n "$(echo "$err" | grep -F 'recipes/lay/recipe:3: package hello installed no "nope" tree ($OUT/nope)')" ]
@@ -142,6 +146,9 @@ for tb in "${bins[@]}"; do
     check "$kind: xz uses the CRC32 check the kernel needs" bash -c "xz -lvv '$rel/lay.cpio.xz' | grep -q 'Check: *CRC32'"
     run_tb sizes output/release
     check "$kind: sizes DIR shows the table" [ "$rc" -eq 0 -a -n "$(echo "$out" | grep '^bzImage  *1,000,000  *1,474,560  *474,560')" ]
+    lay_bytes=$(stat -c %s "$rel/lay.cpio.xz")
+    check "$kind: sizes shows each image's whole stack (kernel + layers)" \
+        [ -n "$(echo "$out" | grep "^img  *$(echo $((1000000 + lay_bytes)) | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')  *-")" ]
     run_tb sizes /nonexistent
     check "$kind: sizes of a non-release dir is exit 2" [ "$rc" -eq 2 ]
     before=$(sha256sum "$rel/lay.cpio.xz")
