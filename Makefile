@@ -55,7 +55,7 @@ unit-asan: $(addprefix $(OUT)/test-asan/,$(UNIT_TESTS))
 	@tests/run-tap $^
 
 cli: $(BIN) $(OUT)/asan/tinynetboot
-	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh tests/cli/test-crash.sh
+	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh tests/cli/test-crash.sh tests/badinput/run.sh
 
 boot: all
 	@tests/run-tap tests/boot/test-boot.sh tests/netboot/test-netboot.sh tests/fbvnc/test-fbvnc.sh

@@ -365,6 +365,18 @@ struct spec_fields {
 
 static const char spec_blanks[] = " \t\r\n\v\f";
 
+int cpio_entry_check_source(const struct cpio_entry *e, struct diag *d)
+{
+    struct stat st;
+    if (e->type != CPIO_FILE)
+        return 0;
+    if (stat(e->src_path, &st) < 0)
+        return diag_fail(d, EXIT_INPUT, "file source \"%s\": %s", e->src_path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return diag_fail(d, EXIT_INPUT, "file source \"%s\" is not a regular file", e->src_path);
+    return 0;
+}
+
 int cpio_spec_line_is_blank(const char *line)
 {
     line += strspn(line, spec_blanks);

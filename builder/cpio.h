@@ -77,6 +77,10 @@ int cpio_add_host_tree(struct cpio_tree *t, const char *dir, const char *dest_pr
 
 /* 1 if line is blank or a "#" comment (cpio_parse_spec_line refuses those), else 0. */
 int cpio_spec_line_is_blank(const char *line);
+/* A parsed "file" entry's source must exist and be a regular file: it is part
+ * of the input (a recipe's entry line, --entry), so a bad one is EXIT_INPUT
+ * when the line is read, not a failure later while writing. 0 for other types. */
+int cpio_entry_check_source(const struct cpio_entry *e, struct diag *d);
 
 /* Parse one gen_init_cpio-style spec line (fields separated by blanks; a trailing newline
    is fine) into *out, which the caller frees with cpio_entry_free; out->origin is left

@@ -15,8 +15,11 @@ static int add_entries(const char *top, const struct recipe *layer, struct cpio_
         struct cpio_entry e;
         memset(&e, 0, sizeof e);
         struct diag inner = {0};
-        if (cpio_parse_spec_line(layer->entries[i].text, top, &e, &inner) < 0)
+        if (cpio_parse_spec_line(layer->entries[i].text, top, &e, &inner) < 0 ||
+            cpio_entry_check_source(&e, &inner) < 0) {
+            cpio_entry_free(&e);
             return diag_fail(d, EXIT_INPUT, "%s:%d: %s", layer->path, layer->entries[i].line, inner.msg);
+        }
         e.origin = xasprintf("%s:%d", layer->path, layer->entries[i].line);
         int rc = cpio_add(tree, &e, CPIO_DUP_REPLACE, d);
         cpio_entry_free(&e);

@@ -333,6 +333,8 @@ static int layer_options(int argc, char **argv, const char **output, struct cpio
             memset(&e, 0, sizeof e);
             struct diag inner = {0};
             int rc = cpio_parse_spec_line(optarg, ".", &e, &inner);
+            if (rc == 0)
+                rc = cpio_entry_check_source(&e, &inner);
             if (rc == 0) {
                 e.origin = xasprintf("--entry %s", optarg);
                 rc = cpio_add(tree, &e, CPIO_DUP_REPLACE, &inner);
