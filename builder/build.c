@@ -106,22 +106,6 @@ static struct built *find_built(struct built *b, size_t n, const char *name)
     return NULL;
 }
 
-/* The kernel's fragments: its own, then each release layer's, in order, once each. */
-static void kernel_fragments(const struct build_ctx *ctx, const struct recipe *kernel, struct strv *out)
-{
-    for (size_t i = 0; i < kernel->kconfig.n; i++)
-        if (!strv_contains(out, kernel->kconfig.v[i]))
-            strv_push(out, kernel->kconfig.v[i]);
-    struct diag ignored = {0};
-    const struct recipe *rel = graph_release(&ctx->graph, &ignored);
-    for (size_t l = 0; rel && l < rel->layers.n; l++) {
-        const struct recipe *layer = graph_find(&ctx->graph, rel->layers.v[l]);
-        for (size_t i = 0; i < layer->kconfig.n; i++)
-            if (!strv_contains(out, layer->kconfig.v[i]))
-                strv_push(out, layer->kconfig.v[i]);
-    }
-}
-
 static const char *target_arch(const struct build_ctx *ctx)
 {
     struct diag ignored = {0};
@@ -148,7 +132,7 @@ static int compute_key(const struct build_ctx *ctx, struct built *all, size_t n_
     }
     if (rc == 0 && b->r->kind == KIND_KERNEL) {
         struct strv frags = {0};
-        kernel_fragments(ctx, b->r, &frags);
+        graph_kernel_fragments(&ctx->graph, b->r, &frags);
         for (size_t i = 0; i < frags.n && rc == 0; i++) {
             char *p = xasprintf("%s/%s", ctx->top, frags.v[i]);
             sha256_add_str(&h, frags.v[i]);
@@ -271,7 +255,7 @@ static int kernel_phases(struct build_ctx *ctx, struct built *all, size_t n_buil
     struct strv frags = {0};
     struct kconfig_reqs reqs = {0};
     struct buf mini = {0}, dotconfig = {0};
-    kernel_fragments(ctx, b->r, &frags);
+    graph_kernel_fragments(&ctx->graph, b->r, &frags);
     char *mini_path = xasprintf("%s/miniconfig", b->outdir);
     char *kbuild = xasprintf("%s/obj", work);
     char *dotconfig_path = xasprintf("%s/.config", kbuild);
@@ -650,6 +634,12 @@ int build_run(struct build_ctx *ctx, const struct strv *targets, struct diag *d)
             strv_push(&wanted, targets->v[i]);
     }
     int rc = graph_order(&ctx->graph, &wanted, &order, d);
+    /* bad kernel fragments are bad input: found before anything is built */
+    for (size_t i = 0; rc == 0 && i < order.n; i++) {
+        const struct recipe *r = graph_find(&ctx->graph, order.v[i]);
+        if (r->kind == KIND_KERNEL)
+            rc = kernel_fragments_check(ctx->top, &ctx->graph, r, d);
+    }
     struct built *all = xcalloc(order.n, sizeof *all);
     size_t n = 0;
     char *logs = xasprintf("%s/logs", ctx->output_dir);

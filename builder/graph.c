@@ -215,3 +215,18 @@ void graph_free(struct graph *g)
     free(g->r);
     memset(g, 0, sizeof *g);
 }
+
+void graph_kernel_fragments(const struct graph *g, const struct recipe *kernel, struct strv *out)
+{
+    for (size_t i = 0; i < kernel->kconfig.n; i++)
+        if (!strv_contains(out, kernel->kconfig.v[i]))
+            strv_push(out, kernel->kconfig.v[i]);
+    struct diag ignored = {0};
+    const struct recipe *rel = graph_release(g, &ignored);
+    for (size_t l = 0; rel && l < rel->layers.n; l++) {
+        const struct recipe *layer = graph_find(g, rel->layers.v[l]);
+        for (size_t i = 0; i < layer->kconfig.n; i++)
+            if (!strv_contains(out, layer->kconfig.v[i]))
+                strv_push(out, layer->kconfig.v[i]);
+    }
+}

@@ -20,6 +20,10 @@ struct recipe *graph_find(const struct graph *g, const char *name);
 /* The one release recipe (an error if there is none or more than one). */
 struct recipe *graph_release(const struct graph *g, struct diag *d);
 
+/* A kernel's config fragments: its own, then each release layer's, in order,
+ * once each (paths relative to the tree top). */
+void graph_kernel_fragments(const struct graph *g, const struct recipe *kernel, struct strv *out);
+
 /* Everything `targets` needs, dependencies before dependents, each once.
  * A release pulls in its kernel and layers, a layer its packages, a kernel or
  * package its depends. order->v[i] are recipe names. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph.h"
+
 static int is_symbol(const char *s, size_t n)
 {
     if (n <= 7 || strncmp(s, "CONFIG_", 7) != 0)
@@ -188,4 +190,17 @@ int kernel_check_budget(const char *what, long long size, long long budget, cons
     return diag_fail(d, EXIT_BUILD,
                      "%s is %lld bytes, over its budget of %lld bytes by %lld; what takes the space:\n%s",
                      what, size, budget, size - budget, breakdown && *breakdown ? breakdown : "(no breakdown)\n");
+}
+
+int kernel_fragments_check(const char *top, const struct graph *g, const struct recipe *kernel, struct diag *d)
+{
+    struct strv frags = {0};
+    struct kconfig_reqs reqs = {0};
+    struct buf mini = {0};
+    graph_kernel_fragments(g, kernel, &frags);
+    int rc = kconfig_collect(top, &frags, &reqs, &mini, d);
+    strv_free(&frags);
+    kconfig_reqs_free(&reqs);
+    buf_free(&mini);
+    return rc;
 }

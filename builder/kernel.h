@@ -27,6 +27,12 @@ struct kconfig_reqs {
  * two fragments is an error naming both places. */
 int kconfig_collect(const char *top, const struct strv *fragments, struct kconfig_reqs *reqs,
                     struct buf *miniconfig, struct diag *d);
+/* Parse and merge every fragment of a kernel recipe (graph_kernel_fragments):
+ * malformed lines and conflicts are errors at FILE:LINE (exit 2). For lint, and
+ * for build before it starts. */
+struct graph;
+struct recipe;
+int kernel_fragments_check(const char *top, const struct graph *g, const struct recipe *kernel, struct diag *d);
 /* Parse one fragment's text (exposed for unit tests). */
 int kconfig_parse_fragment(const char *name, const char *text, struct kconfig_reqs *reqs, struct diag *d);
 /* Check a generated .config against the requests. */

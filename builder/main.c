@@ -15,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include "fetch.h"
+#include "kernel.h"
 #include "sizes.h"
 #include "stack.h"
 
@@ -228,7 +229,11 @@ static int cmd_lint(const struct globals *g, int argc, char **argv)
     struct graph graph;
     if (load_graph(g, &graph, &d) < 0)
         return fail(&d);
-    int rc = graph_release(&graph, &d) ? 0 : -1;
+    const struct recipe *rel = graph_release(&graph, &d);
+    int rc = rel ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < graph.n; i++)
+        if (graph.r[i].kind == KIND_KERNEL)
+            rc = kernel_fragments_check(g->top, &graph, &graph.r[i], &d);
     graph_free(&graph);
     return rc < 0 ? fail(&d) : 0;
 }
