@@ -17,6 +17,7 @@
 #include "fetch.h"
 #include "kernel.h"
 #include "sizes.h"
+#include "sshkey.h"
 #include "stack.h"
 
 /* SOURCE_DATE_EPOCH when none is given: fixed, so outputs don't change by themselves. */
@@ -42,6 +43,7 @@ static const char usage_main[] =
     "  layer -o FILE ...   a site layer from plain files (no toolchain, no root)\n"
     "  stack LAYER...      which paths upper layers override in lower ones\n"
     "  pin NAME            re-pin a recipe's source to what Debian's archive offers now\n"
+    "  sshkey -o FILE ...  a client's SSH key in a site layer, and its authorized_keys line\n"
     "\n"
     "options (before the command):\n"
     "  -C, --tree DIR      the source tree (recipes/, overlays/, kernel-configs/); default .\n"
@@ -645,6 +647,16 @@ static int cmd_stack(const struct globals *g, int argc, char **argv)
     return strict && count ? EXIT_BUILD : 0;
 }
 
+static int cmd_sshkey(const struct globals *g, int argc, char **argv)
+{
+    (void)g;
+    struct diag d = {0};
+    long long epoch;
+    if (parse_epoch(&epoch, &d) < 0)
+        return fail(&d);
+    return sshkey_main(argc, argv, epoch);
+}
+
 struct command {
     const char *name;
     int (*run)(const struct globals *, int, char **);
@@ -652,7 +664,7 @@ struct command {
 
 static const struct command commands[] = {
     {"build", cmd_build}, {"sizes", cmd_sizes}, {"lint", cmd_lint}, {"pin", cmd_pin},
-    {"layer", cmd_layer}, {"menu", cmd_menu}, {"stack", cmd_stack},
+    {"layer", cmd_layer}, {"menu", cmd_menu}, {"stack", cmd_stack}, {"sshkey", cmd_sshkey},
 };
 
 static int parse_jobs(const char *s, int *out)

@@ -78,14 +78,50 @@ static void network_line(char *buf, size_t size)
         snprintf(buf, size, "network: %s", status);
 }
 
+/* "10.0.0.5:5901", or through the fbvnc-ssh tunnel what it leads to. */
+static void target_name(const struct viewer *v, char *buf, size_t size)
+{
+    if (v->opt.via[0])
+        snprintf(buf, size, "%s", v->opt.via);
+    else
+        snprintf(buf, size, "%s:%d", v->opt.host, v->opt.port);
+}
+
+/* The fbvnc-ssh tunnel's state line ("" without a tunnel); a new state is
+ * also logged, so the console says what the screen says. */
+static void tunnel_line(const struct viewer *v, char *buf, size_t size)
+{
+    static char last[200];
+    buf[0] = '\0';
+    if (!v->opt.via[0])
+        return;
+    FILE *f = fopen(TUNNEL_STATUS_FILE, "r");
+    if (f) {
+        if (!fgets(buf, (int)size, f))
+            buf[0] = '\0';
+        fclose(f);
+    }
+    buf[strcspn(buf, "\n")] = '\0';
+    if (!buf[0])
+        snprintf(buf, size, "ssh: tunnel not started");
+    if (strcmp(buf, last) != 0) {
+        snprintf(last, sizeof last, "%s", buf);
+        log_msg("tunnel: %s", buf);
+    }
+}
+
 /* The status screen: what we try, what went wrong, what happens next. */
 static void show_status(const struct viewer *v, int attempt, const char *why, int retry_in)
 {
-    char target[320], last[200], net[120], next[48];
-    const char *lines[5] = {"fbvnc - VNC thin client", target, net, NULL, NULL};
+    char name[280], target[320], tunnel[200], last[200], net[120], next[48];
+    const char *lines[6] = {"fbvnc - VNC thin client", target, net, NULL, NULL, NULL};
     int n = 3;
-    snprintf(target, sizeof target, "connecting to %s:%d ... attempt %d", v->opt.host, v->opt.port, attempt);
+    target_name(v, name, sizeof name);
+    snprintf(target, sizeof target, "connecting to %s ... attempt %d", name, attempt);
     network_line(net, sizeof net);
+    tunnel_line(v, tunnel, sizeof tunnel);
+    if (tunnel[0])
+        lines[n++] = tunnel;
     if (why && why[0]) {
         snprintf(last, sizeof last, "%s", why);
         lines[n++] = last;
@@ -129,9 +165,11 @@ static int retry_delay(const struct session_result *r, int attempt)
 /* One connection attempt, start to end. */
 static void attempt_once(struct viewer *v, int attempt, const char *prev_why, struct session_result *r)
 {
+    char name[280];
     memset(r, 0, sizeof *r);
     show_status(v, attempt, prev_why, 0);
-    log_msg("connecting to %s:%d ... attempt %d", v->opt.host, v->opt.port, attempt);
+    target_name(v, name, sizeof name);
+    log_msg("connecting to %s ... attempt %d", name, attempt);
     int sock = net_connect(v->opt.host, v->opt.port, CONNECT_TIMEOUT_S, r->why, sizeof r->why);
     if (sock < 0) {
         r->end = SESSION_HANDSHAKE;
@@ -154,7 +192,9 @@ static void supervise(struct viewer *v)
             attempt = 0;   /* it worked for a while: start counting again */
         int delay = retry_delay(&r, attempt);
         snprintf(why, sizeof why, "%s", r.why);
-        log_msg("%s:%d: %s; retrying in %d s", v->opt.host, v->opt.port, why, delay);
+        char name[280];
+        target_name(v, name, sizeof name);
+        log_msg("%s: %s; retrying in %d s", name, why, delay);
         wait_retry(v, attempt ? attempt : 1, why, delay);
     }
 }

@@ -13,7 +13,10 @@
  * when it exists, else the built-in us layout. Without fbvnc= or a HOST
  * argument, the first line of /etc/fbvnc/server (a site layer's file, same
  * HOST[:PORT] form) names the server: a site layer can set the target of a
- * release it did not build, and a keyword typed at the boot prompt still wins. */
+ * release it did not build, and a keyword typed at the boot prompt still wins.
+ * When the fbvnc-ssh layer tunnels the session (TUNNEL_FILE exists), the
+ * viewer connects to the tunnel's local end instead (unless a HOST argument
+ * was given) and shows the tunnel's state on its status screen. */
 #include "options.h"
 
 #include <stdio.h>
@@ -170,6 +173,29 @@ static int read_site_server(const char *path, struct options *o)
     return 0;
 }
 
+/* The fbvnc-ssh tunnel, when there is one: the local end replaces the
+ * target, and the target as the SSH server sees it is what is shown. */
+static int read_tunnel(const char *path, struct options *o)
+{
+    char local[OPT_HOST_MAX + 16], shown[sizeof o->via];
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    if (!fgets(local, sizeof local, f))
+        local[0] = '\0';
+    if (!fgets(shown, sizeof shown, f))
+        shown[0] = '\0';
+    fclose(f);
+    local[strcspn(local, " \t\r\n")] = '\0';
+    shown[strcspn(shown, "\r\n")] = '\0';
+    if (options_parse_target(local, o) != 0) {
+        log_msg("bad %s:1: \"%s\" (expected HOST:PORT)", path, local);
+        return 2;
+    }
+    snprintf(o->via, sizeof o->via, "%s", shown[0] ? shown : local);
+    return 0;
+}
+
 static int usage(void)
 {
     fputs("usage: fbvnc [-c CMDLINE] [-d FBDEV] [-k KEYMAP] [-p PASSWDFILE] [-e ENCODINGS] [HOST[:PORT]]\n",
@@ -202,9 +228,12 @@ int options_parse(int argc, char **argv, struct options *o)
     }
     if (optind + 1 < argc || (optind < argc && options_parse_target(argv[optind], o) != 0))
         return usage();
+    int arg_target = o->have_target;   /* a HOST argument: no tunnel */
     if ((rc = read_cmdline(cmdline, o, &g)) != 0)
         return rc;
     if (!o->have_target && (rc = read_site_server(SITE_SERVER, o)) != 0)
+        return rc;
+    if (!arg_target && (rc = read_tunnel(TUNNEL_FILE, o)) != 0)
         return rc;
     if (!g.keymap && access(SITE_KEYMAP, R_OK) == 0)
         snprintf(o->keymap, sizeof o->keymap, SITE_KEYMAP);

@@ -14,11 +14,20 @@ struct options {
     char keymap[128];         /* keymap file, "" = built-in us */
     char passwd[128];         /* password file for VNC authentication */
     char encodings[64];       /* space-separated, for libvncclient */
+    char via[280];            /* "" or, through the fbvnc-ssh tunnel, what the
+                                 status screen names ("localhost:5901 via ssh
+                                 USER@HOST:PORT"); host:port is then the local end */
 };
 
 /* Fills o from argv and the kernel command line file. Returns 0, or 2
  * after printing a message (bad usage or bad keyword value). */
 int options_parse(int argc, char **argv, struct options *o);
+
+/* The fbvnc-ssh layer's tunnel (written by /etc/init.d/S45fbvnc-ssh):
+ * line 1 the local end to connect to, line 2 what to show; and the tunnel's
+ * current state, one line, which the status screen shows. */
+#define TUNNEL_FILE "/run/fbvnc/tunnel"
+#define TUNNEL_STATUS_FILE "/run/fbvnc/tunnel.status"
 
 /* HOST, HOST:PORT or HOST:N (N < 100: VNC display N, port 5900+N).
  * Returns 0 or -1 (nothing written to o then). */

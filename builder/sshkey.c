@@ -1,0 +1,322 @@
+/* sshkey.c — see sshkey.h.
+ *
+ * The key is random (OpenSSL's generator): unlike every other output of
+ * tinynetboot, running this twice gives two different layers. The layer's
+ * other bytes follow the usual rules (sorted entries, owner root, mtime
+ * SOURCE_DATE_EPOCH). Everything the arguments can get wrong is checked
+ * before the key is made, so bad input writes nothing. */
+#define _GNU_SOURCE
+#include "sshkey.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpio.h"
+#include "layer.h"
+
+const char sshkey_usage[] =
+    "usage: tinynetboot sshkey -o SITE.cpio.xz --permit HOST:PORT [--known-host HOST=PUBFILE]...\n"
+    "                          [--only-from PATTERNS] [--comment TEXT] [--authorized-keys FILE]\n"
+    "                          [--file SRC:DEST[:MODE]]...\n"
+    "Make a new ed25519 key pair for the fbvnc-ssh layer's SSH tunnel: the private half goes\n"
+    "into a site layer as /" SSHKEY_PRIVATE_PATH " (mode 0600, dropbear's format), the\n"
+    "public half is printed as an authorized_keys line for the SSH server that permits\n"
+    "nothing but forwarding to HOST:PORT:\n"
+    "  restrict,port-forwarding,permitopen=\"HOST:PORT\" ssh-ed25519 AAAA... COMMENT\n"
+    "One key per client (a per-MAC site layer) is best: it can be revoked alone.\n"
+    "  -o, --output FILE        the site layer to write (mode 0600: it holds a secret)\n"
+    "  --permit HOST:PORT       the VNC server as the SSH server sees it (e.g. localhost:5901);\n"
+    "                           must match fbvnc= on the client's command line\n"
+    "  --known-host HOST=FILE   the SSH server's public host key (FILE: e.g. a copy of its\n"
+    "                           /etc/ssh/ssh_host_ed25519_key.pub), for HOST exactly as in\n"
+    "                           fbvnc.ssh=USER@HOST; written to /" SSHKEY_KNOWN_HOSTS_PATH "\n"
+    "  --only-from PATTERNS     also from=\"PATTERNS\": the key works only from these addresses\n"
+    "  --comment TEXT           the line's comment (default: the output's file name)\n"
+    "  --authorized-keys FILE   also write the line to FILE\n"
+    "  --file SRC:DEST[:MODE]   another file in the layer, as for `tinynetboot layer`\n"
+    "The key is random: two runs never give the same layer (everything else in it is\n"
+    "reproducible). Keep the layer out of anything published; see README, Security.\n";
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+    unsigned char p[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16), (unsigned char)(v >> 8),
+                          (unsigned char)v};
+    buf_append(b, p, 4);
+}
+
+static void put_string(struct buf *b, const void *p, size_t n)
+{
+    put_u32(b, (uint32_t)n);
+    buf_append(b, p, n);
+}
+
+void sshkey_dropbear_ed25519(const unsigned char priv[32], const unsigned char pub[32], struct buf *out)
+{
+    put_string(out, "ssh-ed25519", 11);
+    put_u32(out, 64);
+    buf_append(out, priv, 32);
+    buf_append(out, pub, 32);
+}
+
+char *sshkey_openssh_public(const unsigned char pub[32])
+{
+    struct buf blob = {0};
+    put_string(&blob, "ssh-ed25519", 11);
+    put_string(&blob, pub, 32);
+    unsigned char b64[4 * ((51 + 2) / 3) + 1];
+    int n = EVP_EncodeBlock(b64, blob.data, (int)blob.len);
+    buf_free(&blob);
+    return xasprintf("ssh-ed25519 %.*s", n, (const char *)b64);
+}
+
+static int valid_host(const char *h, size_t n)
+{
+    if (n == 0 || n > 253 || h[0] == '-' || h[0] == '.')
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = h[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+int sshkey_valid_hostport(const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || !valid_host(s, (size_t)(colon - s)))
+        return 0;
+    const char *p = colon + 1;
+    size_t n = strlen(p);
+    if (n == 0 || n > 5 || strspn(p, "0123456789") != n)
+        return 0;
+    long port = strtol(p, NULL, 10);
+    return port >= 1 && port <= 65535;
+}
+
+/* from="..." patterns: addresses, host names, CIDR, wildcards, negation. */
+static int valid_patterns(const char *s)
+{
+    return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:/*?!,") == strlen(s);
+}
+
+/* A comment: printable ASCII without quotes or backslashes. */
+static int valid_comment(const char *s)
+{
+    for (; *s; s++)
+        if (*s < 0x20 || *s > 0x7e || *s == '"' || *s == '\\')
+            return 0;
+    return 1;
+}
+
+/* "HOST=FILE": FILE's first line is "ssh-ed25519 BASE64 [comment]"; appends
+ * "HOST ssh-ed25519 BASE64\n" to known. */
+static int add_known_host(const char *arg, struct buf *known, struct diag *d)
+{
+    const char *eq = strchr(arg, '=');
+    if (!eq || !valid_host(arg, (size_t)(eq - arg)) || !eq[1])
+        return diag_fail(d, EXIT_INPUT,
+                         "--known-host %s: expected HOST=PUBFILE (HOST as in fbvnc.ssh=USER@HOST, no port)", arg);
+    const char *file = eq + 1;
+    struct buf text = {0};
+    struct diag inner = {0};
+    if (read_file(file, &text, &inner) < 0) {
+        buf_free(&text);
+        return diag_fail(d, EXIT_INPUT, "--known-host %s: %s", arg, inner.msg);
+    }
+    char *line = (char *)text.data;
+    line[strcspn(line, "\r\n")] = '\0';
+    char *type = line, *key = strchr(line, ' ');
+    int rc = 0;
+    if (key)
+        *key++ = '\0';
+    size_t klen = key ? strcspn(key, " ") : 0;
+    if (strcmp(type, "ssh-ed25519") != 0)
+        rc = diag_fail(d, EXIT_INPUT,
+                       "--known-host %s: %s:1: not an ssh-ed25519 public key (\"%.40s\"); the fbvnc-ssh "
+                       "client checks ed25519 host keys only (ssh_host_ed25519_key.pub)",
+                       arg, file, type);
+    else if (klen < 68 || klen > 100 ||
+             strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != klen)
+        rc = diag_fail(d, EXIT_INPUT, "--known-host %s: %s:1: the key is not valid base64", arg, file);
+    else
+        buf_printf(known, "%.*s ssh-ed25519 %.*s\n", (int)(eq - arg), arg, (int)klen, key);
+    buf_free(&text);
+    return rc;
+}
+
+struct sshkey_args {
+    const char *output, *permit, *only_from, *comment, *authorized_keys;
+    struct buf known;
+    struct cpio_tree tree;
+};
+
+static int parse_args(int argc, char **argv, struct sshkey_args *a, struct diag *d)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},     {"permit", required_argument, NULL, 'p'},
+        {"known-host", required_argument, NULL, 'k'}, {"only-from", required_argument, NULL, 'f'},
+        {"comment", required_argument, NULL, 'c'},    {"authorized-keys", required_argument, NULL, 'a'},
+        {"file", required_argument, NULL, 'F'},       {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a->output = optarg; break;
+        case 'p': a->permit = optarg; break;
+        case 'f': a->only_from = optarg; break;
+        case 'c': a->comment = optarg; break;
+        case 'a': a->authorized_keys = optarg; break;
+        case 'k':
+            if (add_known_host(optarg, &a->known, d) < 0)
+                return -1;
+            break;
+        case 'F':
+            if (layer_add_file_arg(&a->tree, optarg, d) < 0)
+                return -1;
+            break;
+        default:
+            return diag_fail(d, EXIT_INPUT, "sshkey: unknown option or missing value: %s", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return diag_fail(d, EXIT_INPUT, "sshkey: unexpected argument \"%s\"", argv[optind]);
+    if (!a->output || !*a->output)
+        return diag_fail(d, EXIT_INPUT, "sshkey: -o SITE.cpio.xz is required");
+    if (!a->permit)
+        return diag_fail(d, EXIT_INPUT,
+                         "sshkey: --permit HOST:PORT is required (the VNC server as the SSH server sees it, "
+                         "e.g. localhost:5901)");
+    if (!sshkey_valid_hostport(a->permit))
+        return diag_fail(d, EXIT_INPUT, "sshkey: --permit \"%s\": expected HOST:PORT, e.g. localhost:5901",
+                         a->permit);
+    if (a->only_from && !valid_patterns(a->only_from))
+        return diag_fail(d, EXIT_INPUT,
+                         "sshkey: --only-from \"%s\": expected address patterns, e.g. 10.0.0.17 or 10.0.0.0/24",
+                         a->only_from);
+    if (a->comment && !valid_comment(a->comment))
+        return diag_fail(d, EXIT_INPUT, "sshkey: --comment: printable text without quotes or backslashes");
+    if (is_dir(a->output))
+        return diag_fail(d, EXIT_INPUT, "sshkey: -o %s: is a directory", a->output);
+    return 0;
+}
+
+/* The default comment: the output's file name without .cpio.xz. */
+static char *default_comment(const char *output)
+{
+    const char *base = strrchr(output, '/');
+    base = base ? base + 1 : output;
+    size_t n = strlen(base);
+    if (n > 8 && strcmp(base + n - 8, ".cpio.xz") == 0)
+        n -= 8;
+    char *s = xasprintf("%.*s", (int)n, base);
+    for (char *p = s; *p; p++)
+        if (*p < 0x21 || *p > 0x7e || *p == '"' || *p == '\\')
+            *p = '_';
+    return s;
+}
+
+static int keygen(unsigned char priv[32], unsigned char pub[32], struct diag *d)
+{
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, NULL);
+    EVP_PKEY *pkey = NULL;
+    size_t plen = 32, qlen = 32;
+    int ok = ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_keygen(ctx, &pkey) == 1 &&
+             EVP_PKEY_get_raw_private_key(pkey, priv, &plen) == 1 &&
+             EVP_PKEY_get_raw_public_key(pkey, pub, &qlen) == 1 && plen == 32 && qlen == 32;
+    EVP_PKEY_free(pkey);
+    EVP_PKEY_CTX_free(ctx);
+    return ok ? 0 : diag_fail(d, EXIT_BUILD, "sshkey: OpenSSL could not make an ed25519 key");
+}
+
+static int add_memory_file(struct cpio_tree *tree, const char *path, unsigned perm, const struct buf *data,
+                           struct diag *d)
+{
+    struct cpio_entry e;
+    memset(&e, 0, sizeof e);
+    e.type = CPIO_FILE;
+    e.perm = perm;
+    e.path = (char *)path;
+    e.origin = (char *)"tinynetboot sshkey";
+    e.data = *data;   /* copied by cpio_add */
+    return cpio_add(tree, &e, CPIO_DUP_ERROR, d);
+}
+
+/* Overwrites the secret's copies in memory before they are freed. */
+static void burn_tree(struct cpio_tree *tree)
+{
+    for (size_t i = 0; i < tree->n; i++)
+        if (tree->e[i].data.data && tree->e[i].data.len)
+            OPENSSL_cleanse(tree->e[i].data.data, tree->e[i].data.len);
+}
+
+static int run(struct sshkey_args *a, long long mtime, struct diag *d)
+{
+    unsigned char priv[32], pub[32];
+    struct buf secret = {0}, xz = {0};
+    char *publine = NULL, *comment = NULL, *line = NULL, *outdir = NULL;
+    int rc = keygen(priv, pub, d);
+    if (rc == 0) {
+        sshkey_dropbear_ed25519(priv, pub, &secret);
+        OPENSSL_cleanse(priv, sizeof priv);
+        rc = add_memory_file(&a->tree, SSHKEY_PRIVATE_PATH, 0600, &secret, d);
+    }
+    if (rc == 0 && a->known.len)
+        rc = add_memory_file(&a->tree, SSHKEY_KNOWN_HOSTS_PATH, 0644, &a->known, d);
+    if (rc == 0)
+        rc = layer_pack(&a->tree, mtime, &xz, d);
+    if (rc == 0) {
+        publine = sshkey_openssh_public(pub);
+        comment = a->comment ? xstrdup(a->comment) : default_comment(a->output);
+        line = xasprintf("restrict,port-forwarding,permitopen=\"%s\"%s%s%s %s %s\n", a->permit,
+                         a->only_from ? ",from=\"" : "", a->only_from ? a->only_from : "",
+                         a->only_from ? "\"" : "", publine, comment);
+        outdir = dir_name(a->output);
+        rc = mkdir_p(outdir, d);
+    }
+    if (rc == 0)
+        rc = write_file_atomic(a->output, xz.data, xz.len, 0600, d);
+    if (rc == 0 && a->authorized_keys)
+        rc = write_file_atomic(a->authorized_keys, line, strlen(line), 0644, d);
+    if (rc == 0)
+        fputs(line, stdout);
+    if (secret.data)
+        OPENSSL_cleanse(secret.data, secret.len);
+    burn_tree(&a->tree);
+    buf_free(&secret);
+    buf_free(&xz);
+    free(publine);
+    free(comment);
+    free(line);
+    free(outdir);
+    return rc;
+}
+
+int sshkey_main(int argc, char **argv, long long mtime)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return fputs(sshkey_usage, stdout), 0;
+    struct sshkey_args a;
+    memset(&a, 0, sizeof a);
+    struct diag d = {0};
+    int rc = parse_args(argc, argv, &a, &d);
+    if (rc == 0)
+        rc = run(&a, mtime, &d);
+    buf_free(&a.known);
+    cpio_tree_free(&a.tree);
+    if (rc < 0) {
+        fprintf(stderr, "tinynetboot: %s\n", d.msg);
+        if (d.status == EXIT_INPUT)
+            fputs("(see tinynetboot sshkey --help)\n", stderr);
+        return d.status ? d.status : EXIT_BUILD;
+    }
+    return 0;
+}
