@@ -1,0 +1,107 @@
+# /lib/netroot/live.sh - root=live:http://HOST[:PORT]/PATH, sourced by /init
+# (httproot layer; the handler interface is described in /init).
+#
+# The image is fetched with BusyBox wget into RAM (a tmpfs on
+# /run/netroot/live, which moves into the root with /run), checked against
+# rd.live.sha256=HEX when given (before anything reads it), then used by its
+# first bytes:
+#   squashfs            loop-mounted read-only
+#   ext2                loop-mounted (ro, or rw with rw on the command line)
+#   cpio or cpio.xz     (newc, like the layers) unpacked into a tmpfs
+# https is not supported (BusyBox wget here has no TLS): serve over http and
+# pin the image with rd.live.sha256=, which a plain-HTTP attacker cannot fake
+# without changing the menu's command line.
+LIVE_DIR=$R/live
+
+nr_parse() {
+	live_url=$1
+	case $live_url in
+	http://*) ;;
+	https://*) nr_err="https is not supported (no TLS here): use http:// with rd.live.sha256="; return 1 ;;
+	*) nr_err="expected live:http://HOST[:PORT]/PATH"; return 1 ;;
+	esac
+	case $live_url in
+	*[!A-Za-z0-9._~:/?=\&%+@-]*) nr_err="unusual characters in the URL"; return 1 ;;
+	http://*/?*) ;;
+	*) nr_err="no path in the URL"; return 1 ;;
+	esac
+	live_host=${live_url#http://}; live_path=/${live_host#*/}; live_host=${live_host%%/*}
+	if [ -n "$LIVE_SHA256" ]; then
+		case $LIVE_SHA256 in
+		*[!0-9A-Fa-f]*) nr_err="rd.live.sha256= is not hexadecimal"; return 1 ;;
+		esac
+		[ ${#LIVE_SHA256} = 64 ] || { nr_err="rd.live.sha256= must have 64 hex digits"; return 1; }
+		LIVE_SHA256=$(echo "$LIVE_SHA256" | tr A-F a-f)
+	fi
+	nr_desc="HTTP server $live_host, image $live_path"
+	nr_modules="loop squashfs ext2"
+}
+
+# the first bytes of FILE (at most 8; no NUL bytes are compared)
+live_kind() {
+	local f=$1 h4
+	h4=$(head -c 4 "$f")
+	case $h4 in
+	hsqs) echo squashfs; return ;;
+	0707) case $(head -c 6 "$f") in 070701|070702) echo cpio; return ;; esac ;;
+	esac
+	[ "$(head -c 2 "$f")" = "$(printf '\037\213')" ] && { echo gzip; return; }
+	[ "$(head -c 5 "$f")" = "$(printf '\3757zXZ')" ] && { echo cpio.xz; return; }
+	# ext2/3/4: magic 0xEF53 at byte 1080 (superblock at 1024, s_magic at 56)
+	[ "$(tail -c +1081 "$f" | head -c 2)" = "$(printf 'S\357')" ] && { echo ext2; return; }
+	echo unknown
+}
+
+nr_attempt() {
+	local img=$LIVE_DIR/root.img got kind out
+	if ! mounted "$LIVE_DIR"; then
+		mkdir -p "$LIVE_DIR"
+		mount -t tmpfs -o mode=0700,size=90% tmpfs "$LIVE_DIR"
+	fi
+	rm -f "$img" "$img.part"
+	say "fetching $live_url"
+	if ! nr_run wget -q -T 30 -O "$img.part" "$live_url"; then
+		rm -f "$img.part"
+		return 1
+	fi
+	mv "$img.part" "$img"
+	if [ -n "$LIVE_SHA256" ]; then
+		got=$(sha256sum "$img"); got=${got%% *}
+		if [ "$got" != "$LIVE_SHA256" ]; then
+			nr_err="sha256 mismatch: the image has $got, rd.live.sha256= says $LIVE_SHA256; refusing to use it"
+			nr_fatal=1
+			rm -f "$img"
+			return 1
+		fi
+		say "image sha256 $got matches rd.live.sha256"
+	else
+		say "no rd.live.sha256= on the command line: the image is used unchecked"
+	fi
+	kind=$(live_kind "$img")
+	case $kind in
+	squashfs) nr_run mount -t squashfs -o ro,loop "$img" "$NEWROOT" ;;
+	ext2) nr_run mount -t ext2 -o "$rootmode,loop" "$img" "$NEWROOT" ;;
+	cpio*)
+		mount -t tmpfs -o mode=0755 tmpfs "$NEWROOT"
+		case $kind in
+		cpio) out=$(cd "$NEWROOT" && cpio -i -d -m -u < "$img" 2>&1) ;;
+		cpio.xz) out=$(unxz -c "$img" | (cd "$NEWROOT" && cpio -i -d -m -u) 2>&1) ;;
+		esac
+		rm -f "$img"
+		if [ -z "$(ls -A "$NEWROOT")" ]; then
+			set -f; nr_err="unpacking the $kind image gave nothing: "$(echo $out); set +f
+			umount "$NEWROOT"
+			false
+		fi ;;
+	gzip)
+		nr_err="a gzip file: gzip'd cpio is not supported here (serve it as .cpio.xz or plain .cpio)"
+		false ;;
+	*)
+		nr_err="not a squashfs, ext2 or cpio(.xz) image (first bytes: $(head -c 8 "$img" | tr -c 'A-Za-z0-9' .))"
+		false ;;
+	esac && return 0
+	# fetched whole (and checked, if asked): fetching it again will not help
+	nr_fatal=1
+	rm -f "$img"
+	return 1
+}
