@@ -29,7 +29,7 @@ rel=${FBVNC_RELEASE:-$top/output/release}
 tnb=$top/output/bin/tinynetboot
 . "$top/tests/lib/qemu.sh"
 . "$top/tests/lib/tap.sh"
-helper() { python3 "$top/tests/fbvnc/fbvnc-test.py" "$@"; }
+. "$top/tests/fbvnc/lib.sh"
 
 scratch=$(mktemp -d)
 pids=()
@@ -80,31 +80,6 @@ free_port() {   # free_port FIRST LAST: a TCP port nobody listens on
     return 1
 }
 
-pick_display() {
-    local d
-    for d in $(seq 41 79); do
-        [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] && continue
-        ss -ltn 2>/dev/null | grep -q ":$((5900 + d)) " && continue
-        echo "$d"; return 0
-    done
-    return 1
-}
-
-xvnc_start() {   # xvnc_start GEOMETRY FG BG: localhost only, the quadrant picture
-    local geo=$1 fg=$2 bg=$3 w h i
-    Xvnc ":$disp" -geometry "$geo" -depth 24 -rfbport "$port" -localhost -AlwaysShared \
-        -nolisten tcp -SecurityTypes None >> "$scratch/xvnc.log" 2>&1 &
-    xvnc_pid=$!
-    pids+=("$xvnc_pid")
-    for i in $(seq 50); do
-        DISPLAY=:$disp xsetroot -solid black 2>/dev/null && break
-        sleep 0.2
-    done
-    w=${geo%x*} h=${geo#*x}
-    helper xbm "$w" "$h" $((w / 2)) $((h / 2)) > "$scratch/quad.xbm"
-    DISPLAY=:$disp xsetroot -bitmap "$scratch/quad.xbm" -fg "#$fg" -bg "#$bg"
-}
-
 sshd_start() {   # our own sshd on 127.0.0.1:$sshport, log appended to sshd.log
     mkdir -p /run/sshd   # its privilege-separation directory (Debian's path)
     /usr/sbin/sshd -D -f "$scratch/sshd_config" -E "$scratch/sshd.log" &
@@ -131,43 +106,8 @@ logins() { grep -c 'Accepted publickey for root' "$scratch/sshd.log" 2>/dev/null
 # ---------------------------------------------------------------- guest side
 qemu_start() {   # qemu_start APPEND LAYER...
     local append=$1; shift
-    n_boot=$((${n_boot:-0} + 1))
-    cat "$@" > "$scratch/stack.cpio"
-    serial=$scratch/serial-$n_boot.log
-    qmp=$scratch/qmp-$n_boot.sock
-    : > "$serial"
-    qemu-system-i386 -accel "$accel" -m 96 -vga std -display none -monitor none -no-reboot \
-        -serial "file:$serial" -qmp "unix:$qmp,server=on,wait=off" \
-        -kernel "$rel/bzImage" -initrd "$scratch/stack.cpio" \
-        -append "console=ttyS0 vga=788 $append" \
-        -netdev user,id=n0 -device e1000,netdev=n0 > "$scratch/qemu.log" 2>&1 &
-    qemu_pid=$!
-    pids+=("$qemu_pid")
-    local i
-    for i in $(seq 50); do [ -S "$qmp" ] && break; sleep 0.1; done
+    boot_stack "console=ttyS0 vga=788 $append" "$@"
 }
-
-qemu_stop() {
-    kill "$qemu_pid" 2>/dev/null
-    wait "$qemu_pid" 2>/dev/null
-}
-
-wait_serial() {   # wait_serial REGEX TIMEOUT [COUNT]
-    local re=$1 limit=$2 count=${3:-1}
-    local deadline=$(( $(date +%s) + limit ))
-    while [ "$(date +%s)" -lt "$deadline" ]; do
-        [ "$(grep -a -c -E "$re" "$serial")" -ge "$count" ] && return 0
-        grep -a -q 'Kernel panic' "$serial" && break
-        kill -0 "$qemu_pid" 2>/dev/null || break
-        sleep 0.5
-    done
-    echo "# no '$re' (x$count) within ${limit}s; serial log ends:"
-    tail -n 12 "$serial" | sed 's/^/#   /'
-    return 1
-}
-
-screen_is() { local t=$1; shift; helper expect "$qmp" "$scratch/screen.ppm" "$t" "$@"; }
-status_bg=202838   # the viewer's status screen background
 
 disp=$(pick_display) || { not_ok "no free X display"; tap_end; exit; }
 port=$((5900 + disp))

@@ -29,7 +29,7 @@ rel=${FBVNC_RELEASE:-$top/output/release}
 tnb=$top/output/bin/tinynetboot
 . "$top/tests/lib/qemu.sh"
 . "$top/tests/lib/tap.sh"
-helper() { python3 "$here/fbvnc-test.py" "$@"; }
+. "$here/lib.sh"
 
 scratch=$(mktemp -d)
 pids=()
@@ -60,45 +60,6 @@ accel=$(qemu_accel "$rel/bzImage")
 echo "# accelerator: $accel"
 
 # ---------------------------------------------------------------- X side
-# A free display number (its VNC port is 5900 + N).
-pick_display() {
-    local d
-    for d in $(seq 41 79); do
-        [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] && continue
-        ss -ltn 2>/dev/null | grep -q ":$((5900 + d)) " && continue
-        echo "$d"; return 0
-    done
-    return 1
-}
-
-# xvnc_start GEOMETRY FG BG [PASSWORD]: Xvnc on :$disp, root tiled with the
-# quadrant bitmap (FG top-left and bottom-right); sets xvnc_pid.
-xvnc_start() {
-    local geo=$1 fg=$2 bg=$3 pw=${4:-} w h i
-    local sec=(-SecurityTypes None)
-    if [ -n "$pw" ]; then
-        printf '%s\n' "$pw" | vncpasswd -f > "$scratch/vncpasswd"
-        sec=(-SecurityTypes VncAuth -PasswordFile "$scratch/vncpasswd")
-    fi
-    Xvnc ":$disp" -geometry "$geo" -depth 24 -rfbport "$port" -localhost -AlwaysShared \
-        -nolisten tcp "${sec[@]}" >> "$scratch/xvnc.log" 2>&1 &
-    xvnc_pid=$!
-    pids+=("$xvnc_pid")
-    for i in $(seq 50); do
-        DISPLAY=:$disp xsetroot -solid black 2>/dev/null && break
-        sleep 0.2
-    done
-    w=${geo%x*} h=${geo#*x}
-    helper xbm "$w" "$h" $((w / 2)) $((h / 2)) > "$scratch/quad.xbm"
-    DISPLAY=:$disp xsetroot -bitmap "$scratch/quad.xbm" -fg "#$fg" -bg "#$bg"
-}
-
-xvnc_stop() {
-    kill "$xvnc_pid" 2>/dev/null
-    wait "$xvnc_pid" 2>/dev/null
-}
-
-# xev on the root window, logging keys and buttons to $scratch/xev.log
 xev_start() {
     : > "$scratch/xev.log"
     DISPLAY=:$disp xev -root -event keyboard -event button > "$scratch/xev.log" 2>&1 &
@@ -130,62 +91,13 @@ mouse_at() {   # mouse_at X Y: the X server's pointer is there
 }
 
 # ---------------------------------------------------------------- guest side
-# qemu_start APPEND LAYER...: boot the stack in the background.
+# qemu_start APPEND LAYER...: boot the stack; the server on the command line
+# unless target= is set (to empty: none, it comes from a site layer)
 qemu_start() {
     local append=$1; shift
-    cat "$@" > "$scratch/stack.cpio"
-    serial=$scratch/serial-$n.log
-    qmp=$scratch/qmp-$n.sock
-    : > "$serial"
-    qemu-system-i386 -accel "$accel" -m 96 -vga std -display none -monitor none -no-reboot \
-        -serial "file:$serial" -qmp "unix:$qmp,server=on,wait=off" \
-        -kernel "$rel/bzImage" -initrd "$scratch/stack.cpio" \
-        -append "$(tee "$scratch/cmdline" <<< "console=ttyS0 ${target-fbvnc=10.0.2.2:$port} $append")" \
-        -netdev user,id=n0 -device e1000,netdev=n0 > "$scratch/qemu.log" 2>&1 &
-    qemu_pid=$!
-    pids+=("$qemu_pid")
-    boot_start=$(date +%s.%N)
-    local i
-    for i in $(seq 50); do [ -S "$qmp" ] && break; sleep 0.1; done
+    boot_stack "console=ttyS0 ${target-fbvnc=10.0.2.2:$port} $append" "$@"
 }
 
-qemu_stop() {
-    kill "$qemu_pid" 2>/dev/null
-    wait "$qemu_pid" 2>/dev/null
-}
-
-# wait_serial REGEX TIMEOUT [COUNT]: the serial log has COUNT (default 1)
-# lines matching REGEX; gives up at a kernel panic or when QEMU is gone.
-wait_serial() {
-    local re=$1 limit=$2 count=${3:-1}
-    local deadline=$(( $(date +%s) + limit ))
-    while [ "$(date +%s)" -lt "$deadline" ]; do
-        [ "$(grep -a -c -E "$re" "$serial")" -ge "$count" ] && return 0
-        grep -a -q 'Kernel panic' "$serial" && break
-        kill -0 "$qemu_pid" 2>/dev/null || break
-        sleep 0.5
-    done
-    echo "# no '$re' (x$count) within ${limit}s; serial log ends:"
-    tail -n 12 "$serial" | sed 's/^/#   /'
-    return 1
-}
-
-fb_is() {   # fb_is WxHxBPP: what the viewer's first-frame line says it drew on
-    local line
-    line=$(grep -a -m1 'fbvnc: first frame drawn' "$serial")
-    echo "# ${line#*fbvnc: }"
-    case "$line" in *" $1 framebuffer"*) return 0 ;; esac
-    return 1
-}
-
-screen_is() {   # screen_is TIMEOUT X,Y=RRGGBB...
-    local t=$1; shift
-    helper expect "$qmp" "$scratch/screen.ppm" "$t" "$@"
-}
-
-qmp() { helper qmp "$qmp" "$@"; }
-
-status_bg=202838   # the viewer's status screen background
 
 disp=$(pick_display) || { not_ok "no free X display"; tap_end; exit; }
 port=$((5900 + disp))
