@@ -1,5 +1,5 @@
-/* recipes/dropbear/localoptions.h - dropbear's compile-time options for the
- * rescue layer's SSH server (copied into the source tree by ./build; see
+/* recipes/dropbear/localoptions-server.h - dropbear's compile-time options for the
+ * rescue layer's SSH server (copied into the source tree as localoptions.h by ./build; see
  * default_options.h for every option).
  *
  * Logins: public keys only (root's ~/.ssh/authorized_keys, which the rescue

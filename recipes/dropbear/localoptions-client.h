@@ -1,5 +1,5 @@
-/* recipes/dbclient/localoptions.h - dropbear's compile-time options for the
- * fbvnc-ssh layer's client (copied into the source tree by ./build; see
+/* recipes/dropbear/localoptions-client.h - dropbear's compile-time options for the
+ * fbvnc-ssh layer's client (copied into the source tree as localoptions.h by ./build; see
  * default_options.h for every option). A client that holds one port
  * forwarding open: public-key auth with an ed25519 key, ed25519 host keys,
  * curve25519 key exchange, chacha20-poly1305 or aes128-ctr + hmac-sha2-256.
