@@ -84,9 +84,10 @@ int sizes_check_images(const struct graph *g, const struct size_row *rows, size_
             continue;
         struct buf parts = {0};
         buf_printf(&parts, "bzImage %lld", rows[0].bytes);
-        for (size_t l = 0; l < im->layers.n; l++)
-            buf_printf(&parts, " + %s %lld", find_row(rows, n, im->layers.v[l])->name,
-                       find_row(rows, n, im->layers.v[l])->bytes);
+        for (size_t l = 0; l < im->layers.n; l++) {
+            const struct size_row *r = find_row(rows, n, im->layers.v[l]);
+            buf_printf(&parts, " + %s %lld", r->name, r->bytes);
+        }
         int rc = diag_fail(d, EXIT_BUILD, "%s:%d: image %s is %lld bytes (%s), over its budget of %lld by %lld",
                            im->path, im->key_line[KEY_BUDGET], im->name, total, (char *)parts.data, im->budget,
                            total - im->budget);
