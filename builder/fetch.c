@@ -17,7 +17,7 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-static char *cached_path(const char *cache_dir, const char *sha, const char *file)
+char *fetch_cached_path(const char *cache_dir, const char *sha, const char *file)
 {
     return xasprintf("%s/sources/%s/%s", cache_dir, sha, base_name(file));
 }
@@ -71,11 +71,21 @@ static char *version_from_name(const char *name)
     return v;
 }
 
-static int download_src(const struct recipe *r, struct offered *o, const char *log_path, struct diag *d)
+/* "pkg" or "pkg=version": apt's way of asking for one version. */
+static char *apt_spec(const struct recipe *r, const char *version)
 {
-    const char *argv[] = {"apt-get", "source", "--download-only", "-q", r->source_package, NULL};
+    return version ? xasprintf("%s=%s", r->source_package, version) : xstrdup(r->source_package);
+}
+
+static int download_src(const struct recipe *r, const char *version, struct offered *o, const char *log_path,
+                        struct diag *d)
+{
+    char *spec = apt_spec(r, version);
+    const char *argv[] = {"apt-get", "source", "--download-only", "-q", spec, NULL};
     struct run_opts ro = {argv, NULL, o->tmpdir, log_path, "apt-get source"};
-    if (run_logged(&ro, d) < 0)
+    int rc = run_logged(&ro, d);
+    free(spec);
+    if (rc < 0)
         return -1;
     char *prefix = xasprintf("%s_", r->source_package);
     char *dsc = find_file(o->tmpdir, prefix, ".dsc", NULL);
@@ -106,11 +116,15 @@ static int download_src(const struct recipe *r, struct offered *o, const char *l
     return 0;
 }
 
-static int download_deb(const struct recipe *r, struct offered *o, const char *log_path, struct diag *d)
+static int download_deb(const struct recipe *r, const char *version, struct offered *o, const char *log_path,
+                        struct diag *d)
 {
-    const char *argv[] = {"apt-get", "download", "-q", r->source_package, NULL};
+    char *spec = apt_spec(r, version);
+    const char *argv[] = {"apt-get", "download", "-q", spec, NULL};
     struct run_opts ro = {argv, NULL, o->tmpdir, log_path, "apt-get download"};
-    if (run_logged(&ro, d) < 0)
+    int rc0 = run_logged(&ro, d);
+    free(spec);
+    if (rc0 < 0)
         return -1;
     char *prefix = xasprintf("%s_", r->source_package);
     char *deb = find_file(o->tmpdir, prefix, ".deb", NULL);
@@ -133,15 +147,15 @@ static int download_deb(const struct recipe *r, struct offered *o, const char *l
     return rc;
 }
 
-int fetch_offered(const struct recipe *r, const char *cache_dir, const char *log_path,
-                  struct offered *o, struct diag *d)
+int fetch_download(const struct recipe *r, const char *version, const char *cache_dir, const char *log_path,
+                   struct offered *o, struct diag *d)
 {
     memset(o, 0, sizeof *o);
     o->tmpdir = xasprintf("%s/tmp/fetch-%s-%ld", cache_dir, r->name, (long)getpid());
     if (rm_rf(o->tmpdir, d) < 0 || mkdir_p(o->tmpdir, d) < 0)
         return -1;
-    int rc = r->source_type == SOURCE_DEBIAN_DEB ? download_deb(r, o, log_path, d)
-                                                 : download_src(r, o, log_path, d);
+    int rc = r->source_type == SOURCE_DEBIAN_DEB ? download_deb(r, version, o, log_path, d)
+                                                 : download_src(r, version, o, log_path, d);
     if (rc < 0)
         return -1;
     char hex[SHA256_HEX_LEN + 1];
@@ -151,15 +165,65 @@ int fetch_offered(const struct recipe *r, const char *cache_dir, const char *log
     return 0;
 }
 
-int fetch_store(const struct offered *o, const char *cache_dir, struct diag *d)
+int fetch_store(struct offered *o, const char *cache_dir, struct diag *d)
 {
-    char *dest = cached_path(cache_dir, o->sha256, o->file);
+    char *dest = fetch_cached_path(cache_dir, o->sha256, o->file);
     char *dir = dir_name(dest);
     int rc = mkdir_p(dir, d);
     if (rc == 0 && rename(o->path, dest) < 0)
         rc = diag_fail(d, EXIT_BUILD, "rename %s -> %s: %s", o->path, dest, strerror(errno));
     free(dir);
-    free(dest);
+    if (rc == 0) {
+        free(o->path);
+        o->path = dest;
+    } else {
+        free(dest);
+    }
+    return rc;
+}
+
+/* One `apt-cache madison` line: " pkg | version | URL suite/component [arch] Packages|Sources". */
+static void madison_line(const char *line, int want_sources, struct strv *versions)
+{
+    const char *bar1 = strchr(line, '|');
+    const char *bar2 = bar1 ? strchr(bar1 + 1, '|') : NULL;
+    if (!bar2)
+        return;
+    const char *end = line + strlen(line);
+    while (end > bar2 && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    const char *kind = want_sources ? "Sources" : "Packages";
+    size_t kl = strlen(kind);
+    if ((size_t)(end - bar2) < kl || strncmp(end - kl, kind, kl) != 0)
+        return;
+    const char *v = bar1 + 1;
+    while (*v == ' ')
+        v++;
+    size_t len = (size_t)(bar2 - v);
+    while (len && v[len - 1] == ' ')
+        len--;
+    char *ver = xmalloc(len + 1);
+    memcpy(ver, v, len);
+    ver[len] = 0;
+    if (len && !strv_contains(versions, ver))
+        strv_push(versions, ver);
+    free(ver);
+}
+
+int fetch_offered_versions(const struct recipe *r, const char *log_path, struct strv *versions, struct diag *d)
+{
+    const char *argv[] = {"apt-cache", "madison", r->source_package, NULL};
+    struct run_opts ro = {argv, NULL, NULL, log_path, "apt-cache madison"};
+    struct buf out = {0};
+    int rc = run_capture(&ro, &out, d);
+    for (char *line = (char *)out.data; rc == 0 && line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = 0;
+        madison_line(line, r->source_type == SOURCE_DEBIAN_SRC, versions);
+        line = nl ? nl + 1 : NULL;
+    }
+    buf_free(&out);
     return rc;
 }
 
@@ -174,42 +238,4 @@ void offered_free(struct offered *o)
     free(o->path);
     free(o->tmpdir);
     memset(o, 0, sizeof *o);
-}
-
-static int stale_pin(const struct recipe *r, const struct offered *o, struct diag *d)
-{
-    if (strcmp(o->version, r->version) == 0 && strcmp(o->file, r->source_file) == 0)
-        return diag_fail(d, EXIT_BUILD,
-                         "%s:%d: sha256 mismatch for %s %s: expected %s, got %s (the download is "
-                         "corrupt or the archive changed the file; nothing was unpacked)",
-                         r->path, r->key_line[KEY_SHA256], r->source_file, o->version, r->sha256, o->sha256);
-    return diag_fail(d, EXIT_BUILD,
-                     "%s:%d: the pin is stale: the recipe pins %s %s (%s, sha256 %.12s...), but Debian's "
-                     "archive now offers %s (%s, sha256 %.12s...) and the cache does not hold the pinned "
-                     "file.\n  Re-pin to the offered version with one command:  make repin RECIPE=%s"
-                     "  (runs: tinynetboot pin %s)",
-                     r->path, r->key_line[KEY_VERSION], r->source_package, r->version, r->source_file,
-                     r->sha256, o->version, o->file, o->sha256, r->name, r->name);
-}
-
-int fetch_source(const struct recipe *r, const char *cache_dir, const char *log_path, char **path,
-                 struct diag *d)
-{
-    *path = cached_path(cache_dir, r->sha256, r->source_file);
-    char hex[SHA256_HEX_LEN + 1];
-    if (path_exists(*path)) {
-        if (sha256_file(*path, hex, d) < 0)
-            return -1;
-        if (strcmp(hex, r->sha256) == 0)
-            return 0;
-        unlink(*path);   /* a corrupted cache entry: fetch it again */
-    }
-    struct offered o;
-    int rc = fetch_offered(r, cache_dir, log_path, &o, d);
-    if (rc == 0 && strcmp(o.sha256, r->sha256) != 0)
-        rc = stale_pin(r, &o, d);
-    if (rc == 0)
-        rc = fetch_store(&o, cache_dir, d);
-    offered_free(&o);
-    return rc;
 }

@@ -1,16 +1,18 @@
-/* fetch.h — pinned sources from Debian's archive, cached outside the clone.
+/* fetch.h — what Debian's archive offers, and downloading it through apt.
  *
- * A recipe pins a file (an upstream orig tarball from `apt-get source`, or a
- * tarball inside a binary .deb) by sha256. Verified files live in
- * CACHE/sources/<sha256>/<file>, so a cache that holds the pinned file keeps
- * building even after Debian's archive has moved on. When the archive offers
- * something else, the error names both versions and the one-command re-pin. */
+ * The mechanics only: ask apt (metadata, no download) which versions of a
+ * package it offers; download one version (or apt's candidate) with
+ * `apt-get source --download-only` or `apt-get download` (authenticated by
+ * the archive's signed indices); keep verified files in
+ * CACHE/sources/<sha256>/<file>. Which version to take, and what a stale pin
+ * means, is sources.c's policy. apt runs with the builder's environment, so
+ * APT_CONFIG points every call at another archive (the pin test's own). */
 #ifndef TNB_FETCH_H
 #define TNB_FETCH_H
 
 #include "recipe.h"
 
-/* What Debian's archive offers now for a recipe's source. */
+/* A downloaded file, not yet in the cache. */
 struct offered {
     char *version;        /* Debian version, e.g. 6.1.192-2 */
     char *file;           /* file name (debian-src) or member (debian-deb) */
@@ -19,14 +21,16 @@ struct offered {
     char *tmpdir;         /* remove with offered_free */
 };
 
-/* Path of the verified pinned source in the cache, downloading it if needed. */
-int fetch_source(const struct recipe *r, const char *cache_dir, const char *log_path, char **path,
-                 struct diag *d);
-/* Download what the archive offers now (for `tinynetboot pin`). */
-int fetch_offered(const struct recipe *r, const char *cache_dir, const char *log_path,
-                  struct offered *o, struct diag *d);
-/* Move an offered file into the source cache (after a re-pin). */
-int fetch_store(const struct offered *o, const char *cache_dir, struct diag *d);
+/* CACHE/sources/<sha256>/<base name of file>. */
+char *fetch_cached_path(const char *cache_dir, const char *sha256, const char *file);
+/* Versions of the recipe's Debian package the archive offers, apt's preferred first
+ * (`apt-cache madison`: Sources records for debian-src, Packages for debian-deb). */
+int fetch_offered_versions(const struct recipe *r, const char *log_path, struct strv *versions, struct diag *d);
+/* Download `version` (NULL: apt's candidate) of the recipe's package. */
+int fetch_download(const struct recipe *r, const char *version, const char *cache_dir, const char *log_path,
+                   struct offered *o, struct diag *d);
+/* Move a downloaded file into the source cache; o->path then names the cached file. */
+int fetch_store(struct offered *o, const char *cache_dir, struct diag *d);
 void offered_free(struct offered *o);
 
 #endif

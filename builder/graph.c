@@ -67,8 +67,50 @@ static int check_files(const char *top, const struct recipe *r, struct diag *d)
     return 0;
 }
 
+static int pins_own_source(const struct recipe *r)
+{
+    return r->source_type == SOURCE_DEBIAN_SRC || r->source_type == SOURCE_DEBIAN_DEB;
+}
+
+const struct recipe *graph_source_owner(const struct graph *g, const struct recipe *r)
+{
+    if (r->source_type == SOURCE_RECIPE)
+        r = graph_find(g, r->source_package);
+    return r && pins_own_source(r) ? r : NULL;
+}
+
+/* One source, one pin: `source recipe X` names a recipe that pins a Debian
+ * source itself, and no two recipes pin the same file of the same package. */
+static int check_source(const struct graph *g, const struct recipe *r, struct diag *d)
+{
+    int line = r->key_line[KEY_SOURCE];
+    if (r->source_type == SOURCE_RECIPE) {
+        const struct recipe *o = graph_find(g, r->source_package);
+        if (!o)
+            return diag_fail(d, EXIT_INPUT, "%s:%d: source: no recipe named \"%s\"", r->path, line,
+                             r->source_package);
+        if (!pins_own_source(o))
+            return diag_fail(d, EXIT_INPUT, "%s:%d: source: recipe \"%s\" pins no Debian source of its own",
+                             r->path, line, o->name);
+        return 0;
+    }
+    if (!pins_own_source(r))
+        return 0;
+    for (const struct recipe *o = g->r; o < r; o++)
+        if (pins_own_source(o) && strcmp(o->source_package, r->source_package) == 0 &&
+            strcmp(o->source_file, r->source_file) == 0)
+            return diag_fail(d, EXIT_INPUT,
+                             "%s:%d: %s %s is already pinned by %s:%d; take it from there with "
+                             "\"source recipe %s\" (one source, one pin)",
+                             r->path, line, r->source_package, r->source_file, o->path,
+                             o->key_line[KEY_SOURCE], o->name);
+    return 0;
+}
+
 static int check_recipe(const struct graph *g, const char *top, const struct recipe *r, struct diag *d)
 {
+    if (check_source(g, r, d) < 0)
+        return -1;
     if (check_refs(g, r, KEY_DEPENDS, &r->depends, KIND_PACKAGE, d) < 0 ||
         check_refs(g, r, KEY_PACKAGES, &r->packages, KIND_PACKAGE, d) < 0 ||
         check_refs(g, r, KEY_LAYERS, &r->layers, KIND_LAYER, d) < 0)

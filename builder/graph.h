@@ -17,6 +17,9 @@ struct graph {
 int graph_load(const char *recipes_dir, struct graph *g, struct diag *d);
 void graph_free(struct graph *g);
 struct recipe *graph_find(const struct graph *g, const char *name);
+/* The recipe that pins r's source: r itself, the one `source recipe NAME`
+ * names, or NULL (a local source or none). */
+const struct recipe *graph_source_owner(const struct graph *g, const struct recipe *r);
 /* The one release recipe (an error if there is none or more than one). */
 struct recipe *graph_release(const struct graph *g, struct diag *d);
 

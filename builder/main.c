@@ -14,7 +14,8 @@
 #include "menu.h"
 
 #include <arpa/inet.h>
-#include "fetch.h"
+#include "pin.h"
+#include "sources.h"
 #include "kernel.h"
 #include "sizes.h"
 #include "sshkey.h"
@@ -42,7 +43,7 @@ static const char usage_main[] =
     "  menu [OPTIONS]      boot menus (PXELINUX, iPXE, GRUB) and DHCP configs for the release\n"
     "  layer -o FILE ...   a site layer from plain files (no toolchain, no root)\n"
     "  stack LAYER...      which paths upper layers override in lower ones\n"
-    "  pin NAME            re-pin a recipe's source to what Debian's archive offers now\n"
+    "  pin [NAME...]       re-pin sources to what Debian's archive offers now (all stale ones)\n"
     "  sshkey -o FILE ...  a client's SSH key in a site layer, and its authorized_keys line\n"
     "\n"
     "options (before the command):\n"
@@ -57,9 +58,14 @@ static const char usage_main[] =
     "exit status: 0 ok, 1 build failure, 2 bad input.\n";
 
 static const char usage_build[] =
-    "usage: tinynetboot build [TARGET...]\n"
+    "usage: tinynetboot build [--frozen] [TARGET...]\n"
     "Build the release: every package, the kernel and every layer it needs, each cached by\n"
-    "the hash of its inputs. Writes OUTPUT/release/{bzImage,<layer>.cpio.xz,sizes.txt,SHA256SUMS}.\n"
+    "the hash of its inputs. Writes OUTPUT/release/{bzImage,<layer>.cpio.xz,sizes.txt,SOURCES,\n"
+    "SHA256SUMS}. Every pinned source is checked first (apt metadata): a pin the archive no\n"
+    "longer offers is built from what it offers now, said once per source and marked\n"
+    "NOT PINNED in SOURCES.\n"
+    "  --frozen   only pinned files (from the cache or the archive); a stale pin stops\n"
+    "             the build before anything is built, naming every stale pin\n"
     "With TARGETs, build only those recipes (and what they depend on); the release is\n"
     "written only when the release recipe is among them. Progress goes to stderr, each\n"
     "package's full log to OUTPUT/logs/NAME.log.\n";
@@ -121,9 +127,11 @@ static const char usage_stack[] =
     "  --strict   exit 1 if anything is overridden\n";
 
 static const char usage_pin[] =
-    "usage: tinynetboot pin NAME\n"
-    "Download what Debian's archive offers now for recipe NAME, and rewrite the recipe's\n"
-    "version, source file and sha256 lines to pin it. Review the diff, then rebuild.\n";
+    "usage: tinynetboot pin [NAME...]\n"
+    "Download what Debian's archive offers now for each recipe NAME, and rewrite its\n"
+    "version, source file and sha256 lines to pin it (adding them to a new recipe that\n"
+    "has none yet). With no NAME, re-pin every recipe whose pinned version the archive\n"
+    "no longer offers. Prints one line per change. Review the diff, then rebuild.\n";
 
 static int fail(const struct diag *d)
 {
@@ -184,11 +192,15 @@ static int cmd_build(const struct globals *g, int argc, char **argv)
     if (wants_help(argc, argv))
         return fputs(usage_build, stdout), 0;
     struct diag d = {0};
-    struct build_ctx ctx = {g->top, g->recipes_dir, g->output_dir, g->cache_dir, g->jobs, 0, {0}};
+    struct build_ctx ctx = {g->top, g->recipes_dir, g->output_dir, g->cache_dir, g->jobs, 0, 0, {0, 0}};
     if (parse_epoch(&ctx.source_date_epoch, &d) < 0 || load_graph(g, &ctx.graph, &d) < 0)
         return fail(&d);
     struct strv targets = {0};
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--frozen") == 0) {
+            ctx.frozen = 1;
+            continue;
+        }
         if (argv[i][0] == '-') {
             graph_free(&ctx.graph);
             strv_free(&targets);
@@ -240,71 +252,52 @@ static int cmd_lint(const struct globals *g, int argc, char **argv)
     return rc < 0 ? fail(&d) : 0;
 }
 
-/* Replace line `line` (1-based) of text with `repl`. */
-static void replace_line(struct buf *text, int line, const char *repl)
+/* Recipes to re-pin: the named ones, or every stale one. */
+static int pin_targets(const struct globals *g, const struct graph *graph, int argc, char **argv,
+                       struct strv *names, struct diag *d)
 {
-    struct buf out = {0};
-    const char *s = (char *)text->data;
-    for (int n = 1; *s; n++) {
-        size_t len = strcspn(s, "\n");
-        if (n == line)
-            buf_puts(&out, repl);
-        else
-            buf_append(&out, s, len);
-        s += len;
-        if (*s == '\n') {
-            buf_puts(&out, "\n");
-            s++;
-        }
+    for (int i = 1; i < argc; i++) {
+        const struct recipe *r = graph_find(graph, argv[i]);
+        if (!r)
+            return diag_fail(d, EXIT_INPUT, "pin: no recipe named \"%s\"", argv[i]);
+        if (graph_source_owner(graph, r) != r)
+            return diag_fail(d, EXIT_INPUT, "pin: %s pins no Debian source of its own%s%s", argv[i],
+                             r->source_type == SOURCE_RECIPE ? "; its source is pinned in recipe " : "",
+                             r->source_type == SOURCE_RECIPE ? r->source_package : "");
+        strv_push(names, r->name);
     }
-    buf_free(text);
-    *text = out;
+    if (argc > 1)
+        return 0;
+    char *log = xasprintf("%s/logs/pin.log", g->output_dir);
+    int rc = sources_stale(graph, log, names, d);
+    free(log);
+    return rc;
 }
 
 static int cmd_pin(const struct globals *g, int argc, char **argv)
 {
     if (wants_help(argc, argv))
         return fputs(usage_pin, stdout), 0;
-    if (argc != 2)
-        return usage_error("pin: expected one recipe name", usage_pin);
     struct diag d = {0};
     struct graph graph;
-    if (load_graph(g, &graph, &d) < 0)
+    struct strv names = {0};
+    char *logdir = xasprintf("%s/logs", g->output_dir);
+    int rc = load_graph(g, &graph, &d);
+    if (rc < 0) {
+        free(logdir);
         return fail(&d);
-    struct recipe *r = graph_find(&graph, argv[1]);
-    if (!r || r->source_type == SOURCE_NONE || r->source_type == SOURCE_LOCAL) {
-        graph_free(&graph);
-        return usage_error(r ? "pin: that recipe has no source" : "pin: no such recipe", usage_pin);
     }
-    struct offered o = {0};
-    char *log = xasprintf("%s/logs/pin-%s.log", g->output_dir, r->name);
-    char *logdir = dir_name(log);
-    struct buf text = {0};
-    int rc = mkdir_p(logdir, &d);
+    rc = mkdir_p(logdir, &d);
     if (rc == 0)
-        rc = fetch_offered(r, g->cache_dir, log, &o, &d);
-    if (rc == 0)
-        rc = read_file(r->path, &text, &d);
-    if (rc == 0) {
-        char *v = xasprintf("version %s", o.version);
-        char *s = xasprintf("source %s %s %s", r->source_type == SOURCE_DEBIAN_SRC ? "debian-src" : "debian-deb",
-                            r->source_package, o.file);
-        char *h = xasprintf("sha256 %s", o.sha256);
-        replace_line(&text, r->key_line[KEY_VERSION], v);
-        replace_line(&text, r->key_line[KEY_SOURCE], s);
-        replace_line(&text, r->key_line[KEY_SHA256], h);
-        free(v), free(s), free(h);
-        rc = fetch_store(&o, g->cache_dir, &d);
-        if (rc == 0)
-            rc = write_file_atomic(r->path, text.data, text.len, 0644, &d);
-        if (rc == 0)
-            printf("%s: pinned %s %s (%s, sha256 %s); was %s\n", r->path, r->source_package, o.version, o.file,
-                   o.sha256, r->version);
+        rc = pin_targets(g, &graph, argc, argv, &names, &d);
+    if (rc == 0 && names.n == 0)
+        printf("every pin is current: the archive offers each pinned version\n");
+    for (size_t i = 0; rc == 0 && i < names.n; i++) {
+        char *log = xasprintf("%s/pin-%s.log", logdir, names.v[i]);
+        rc = pin_recipe(graph_find(&graph, names.v[i]), g->cache_dir, log, &d);
+        free(log);
     }
-    if (o.tmpdir)
-        offered_free(&o);
-    buf_free(&text);
-    free(log);
+    strv_free(&names);
     free(logdir);
     graph_free(&graph);
     return rc < 0 ? fail(&d) : 0;

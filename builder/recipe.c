@@ -227,6 +227,13 @@ static int parse_source(struct parser *p, char **w, size_t n, struct recipe *r)
         r->source_file = xstrdup(w[1]);
         return 0;
     }
+    if (strcmp(w[0], "recipe") == 0) {
+        if (n != 2 || !is_valid_name(w[1]))
+            return parse_error(p, "expected: source recipe NAME (the recipe that pins the source)");
+        r->source_type = SOURCE_RECIPE;
+        r->source_package = xstrdup(w[1]);
+        return 0;
+    }
     if (n != 3)
         return parse_error(p, "expected: source debian-src|debian-deb PACKAGE FILE");
     if (strcmp(w[0], "debian-src") == 0)
@@ -234,7 +241,7 @@ static int parse_source(struct parser *p, char **w, size_t n, struct recipe *r)
     else if (strcmp(w[0], "debian-deb") == 0)
         r->source_type = SOURCE_DEBIAN_DEB;
     else
-        return parse_error(p, "unknown source type \"%s\" (debian-src, debian-deb or local)", w[0]);
+        return parse_error(p, "unknown source type \"%s\" (debian-src, debian-deb, recipe or local)", w[0]);
     if (strchr(w[2], '/') && r->source_type == SOURCE_DEBIAN_SRC)
         return parse_error(p, "debian-src file \"%s\" must be a plain file name", w[2]);
     if (r->source_type == SOURCE_DEBIAN_DEB && !is_tree_path(w[2]))
@@ -383,15 +390,20 @@ static int check_whole(struct parser *p, struct recipe *r)
     }
     size_t n;
     const enum recipe_key *req = required_keys(r->kind, &n);
+    int own_pin = r->source_type == SOURCE_DEBIAN_SRC || r->source_type == SOURCE_DEBIAN_DEB;
     for (size_t i = 0; i < n; i++) {
         int pin = req[i] == KEY_SHA256 || req[i] == KEY_VERSION;
-        if (pin && r->source_type == SOURCE_LOCAL) {
+        if (pin && !own_pin && r->key_line[KEY_SOURCE]) {
             if (r->key_line[req[i]]) {
                 p->line = r->key_line[req[i]];
-                return parse_error(p, "\"%s\" does not apply to a local source", key_specs[req[i]].name);
+                return parse_error(p, "\"%s\" does not apply to a %s source", key_specs[req[i]].name,
+                                   r->source_type == SOURCE_LOCAL ? "local" : "recipe");
             }
             continue;
         }
+        /* a Debian source not yet pinned has neither line: `tinynetboot pin` adds both */
+        if (pin && own_pin && !r->key_line[KEY_VERSION] && !r->key_line[KEY_SHA256])
+            continue;
         if (!r->key_line[req[i]]) {
             p->line = r->key_line[KEY_KIND];
             return parse_error(p, "a %s recipe needs \"%s\"", kind_names[r->kind], key_specs[req[i]].name);

@@ -17,7 +17,9 @@ enum recipe_key {
     KEY_KERNEL, KEY_LAYERS, KEY_LABEL, KEY_CMDLINE, KEY_MODULES, KEY_COUNT
 };
 
-enum source_type { SOURCE_NONE, SOURCE_DEBIAN_SRC, SOURCE_DEBIAN_DEB, SOURCE_LOCAL };
+/* SOURCE_RECIPE: the source another recipe pins (`source recipe linux`), so one
+ * tarball is pinned in exactly one recipe. */
+enum source_type { SOURCE_NONE, SOURCE_DEBIAN_SRC, SOURCE_DEBIAN_DEB, SOURCE_LOCAL, SOURCE_RECIPE };
 
 /* A value together with the line it came from, for messages. */
 struct located {
@@ -33,9 +35,9 @@ struct recipe {
     enum recipe_kind kind;
     char *version;
     enum source_type source_type;
-    char *source_package;        /* Debian source or binary package name */
+    char *source_package;        /* Debian source or binary package name; SOURCE_RECIPE: the recipe */
     char *source_file;           /* orig tarball name, member path inside the .deb, or local dir */
-    char *sha256;                /* 64 lower-case hex digits */
+    char *sha256;                /* 64 lower-case hex digits; NULL before the first pin */
     struct strv license;
     struct strv depends;
     char *build;                 /* script name, relative to dir */

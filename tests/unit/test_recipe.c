@@ -104,7 +104,7 @@ static void test_errors(struct tap *t)
     expect_error(t, "x", "name x\nkind layer\nbudget 1\npackages a:x a:y\n", "recipes/x/recipe:4: \"a\" is listed twice");
     expect_error(t, "x", "name x\nkind layer\nbudget\n", "recipes/x/recipe:3: budget needs 1 value");
     expect_error(t, "x", "name x\nkind layer\nbudget 1 2\n", "recipes/x/recipe:3: budget takes 1 value, got 2");
-    expect_error(t, "x", "name x\nkind package\nsource git foo bar\n", "recipes/x/recipe:3: unknown source type \"git\" (debian-src, debian-deb or local)");
+    expect_error(t, "x", "name x\nkind package\nsource git foo bar\n", "recipes/x/recipe:3: unknown source type \"git\" (debian-src, debian-deb, recipe or local)");
     expect_error(t, "x", "name x\nkind package\nsource debian-src foo a/b.tar\n", "recipes/x/recipe:3: debian-src file \"a/b.tar\" must be a plain file name");
     expect_error(t, "x", "name x\nkind package\nsha256 ABCDEF\n", "recipes/x/recipe:3: sha256 must be 64 lower-case hex digits");
     expect_error(t, "x", "name x\nkind package\nbuild ../evil\n", "recipes/x/recipe:3: build script \"../evil\" must be a file beside the recipe");
@@ -125,6 +125,29 @@ static void test_local_source(struct tap *t)
                  "recipes/v/recipe:4: \"sha256\" does not apply to a local source");
     expect_error(t, "v", "name v\nkind package\nsource local ../x\n", "recipes/v/recipe:3: expected: source local DIR (a directory beside the recipe)");
     expect_error(t, "v", "name v\nkind package\nsource debian-src x\n", "recipes/v/recipe:3: expected: source debian-src|debian-deb PACKAGE FILE");
+}
+
+/* One source, one pin: a recipe may take another recipe's pinned source, and a
+ * new recipe may have no pin yet (neither version nor sha256). */
+static void test_recipe_source(struct tap *t)
+{
+    struct recipe r;
+    struct diag d = {0};
+    ok(t, recipe_parse("recipes/h/recipe", "name h\nkind package\nsource recipe linux\nlicense MIT\nbuild build\n", &r, &d) == 0,
+       "source recipe NAME needs no version or sha256");
+    is_int(t, r.source_type, SOURCE_RECIPE, "... source type recipe");
+    is_str(t, r.source_package, "linux", "... names the recipe that pins it");
+    recipe_free(&r);
+    expect_error(t, "h", "name h\nkind package\nsource recipe linux\nversion 1\nlicense MIT\nbuild b\n",
+                 "recipes/h/recipe:4: \"version\" does not apply to a recipe source");
+    expect_error(t, "h", "name h\nkind package\nsource recipe Linux\n",
+                 "recipes/h/recipe:3: expected: source recipe NAME (the recipe that pins the source)");
+    ok(t, recipe_parse("recipes/n/recipe", "name n\nkind package\nsource debian-src n n_1.orig.tar.gz\nlicense MIT\nbuild b\n",
+                       &r, &d) == 0, "a Debian source with no pin yet parses (`pin` adds it)");
+    ok(t, r.version == NULL && r.sha256 == NULL, "... with neither version nor sha256");
+    recipe_free(&r);
+    expect_error(t, "n", "name n\nkind package\nsource debian-src n n_1.orig.tar.gz\nversion 1-1\nlicense MIT\nbuild b\n",
+                 "recipes/n/recipe:2: a package recipe needs \"sha256\"");
 }
 
 static void test_edge_cases(struct tap *t)
@@ -152,6 +175,7 @@ int main(void)
     test_good_layer(&t);
     test_errors(&t);
     test_local_source(&t);
+    test_recipe_source(&t);
     test_edge_cases(&t);
     return tap_done(&t);
 }
