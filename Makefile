@@ -35,8 +35,9 @@ $(OUT)/asan/tinynetboot: builder/main.c $(BUILDER_SRC) $(BUILDER_HDR)
 	$(CC) $(WARN) -O1 -g $(SAN) -o $@ builder/main.c $(BUILDER_SRC) $(LIBS)
 
 # MENU_ARGS: your network, e.g. MENU_ARGS="--subnet 10.0.0.0/24 --server-ip 10.0.0.1 --clients clients"
+# FROZEN=1: build only from pinned sources (tinynetboot build --frozen)
 release: $(BIN)
-	$(TB) build
+	$(TB) build $(if $(filter 1,$(FROZEN)),--frozen)
 	$(TB) menu $(MENU_ARGS)
 	@examples/netroot/mkdemoroot $(OUT)/demoroot && echo "demo network root: $(OUT)/demoroot"
 
@@ -56,7 +57,7 @@ unit-asan: $(addprefix $(OUT)/test-asan/,$(UNIT_TESTS))
 	@tests/run-tap $^
 
 cli: $(BIN) $(OUT)/asan/tinynetboot
-	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh tests/cli/test-crash.sh tests/cli/test-sshkey.sh tests/badinput/run.sh
+	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh tests/cli/test-crash.sh tests/cli/test-sshkey.sh tests/pins/test-pins.sh tests/badinput/run.sh
 
 boot: all
 	@tests/run-tap tests/boot/test-boot.sh tests/netboot/test-netboot.sh tests/fbvnc/test-fbvnc.sh tests/fbvnc-ssh/test-fbvnc-ssh.sh tests/netroot/test-netroot.sh tests/rescue/test-rescue.sh
@@ -91,9 +92,9 @@ test: all
 bench: all
 	@tests/bench/bench.sh
 
-# Re-pin a recipe's source to what Debian offers now: make repin RECIPE=busybox
+# Re-pin every stale source to what Debian offers now (make repin), or one recipe's
+# (make repin RECIPE=busybox), whether stale or not.
 repin: $(BIN)
-	@test -n "$(RECIPE)" || { echo "usage: make repin RECIPE=NAME" >&2; exit 2; }
 	$(TB) pin $(RECIPE)
 
 clean:
