@@ -44,9 +44,10 @@ static int layer_modules(const struct build_state *s, struct built *b, struct cp
 {
     if (!b->r->modules.n)
         return 0;
-    const struct built *k = s->release ? build_get(s, s->release->kernel) : NULL;
+    const struct recipe *kr = graph_layer_kernel(&s->ctx->graph, b->r);
+    const struct built *k = kr ? build_get(s, kr->name) : NULL;
     if (!k || !k->done)
-        return diag_fail(d, EXIT_INPUT, "%s: a layer with modules needs the release's kernel", b->r->path);
+        return diag_fail(d, EXIT_INPUT, "%s: a layer with modules needs the kernel its images boot", b->r->path);
     char *mods = xasprintf("%s/modules/lib/modules", k->outdir);
     int rc = modules_add(b->r, mods, tree, &b->modules, d);
     free(mods);

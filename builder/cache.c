@@ -47,6 +47,11 @@ static int hash_tree(struct sha256 *h, const char *dir, const char *rel, struct 
                 ssize_t n = readlink(path, target, sizeof target - 1);
                 target[n < 0 ? 0 : n] = 0;
                 sha256_add_str(h, target);
+                /* a script shared with another recipe (linux-floppy/build -> ../linux-pc/build):
+                 * what it points to is an input too */
+                struct stat to;
+                if (stat(path, &to) == 0 && S_ISREG(to.st_mode))
+                    rc = sha256_add_file(h, path, d);
             } else {
                 rc = sha256_add_file(h, path, d);
             }

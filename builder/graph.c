@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int check_kernels(const struct graph *g, struct diag *d);
+
 static int cmp_recipe(const void *a, const void *b)
 {
     return strcmp(((const struct recipe *)a)->name, ((const struct recipe *)b)->name);
@@ -115,10 +117,16 @@ static int check_recipe(const struct graph *g, const char *top, const struct rec
         check_refs(g, r, KEY_PACKAGES, &r->packages, KIND_PACKAGE, d) < 0 ||
         check_refs(g, r, KEY_LAYERS, &r->layers, KIND_LAYER, d) < 0)
         return -1;
-    if (r->kernel) {
+    if (check_refs(g, r, KEY_KERNELS, &r->kernels, KIND_KERNEL, d) < 0)
+        return -1;
+    const enum recipe_key image_keys[] = {KEY_KERNEL, KEY_KERNEL_EFI};
+    const char *image_kernels[] = {r->kernel, r->kernel_efi};
+    for (size_t i = 0; i < 2; i++) {
+        if (!image_kernels[i])
+            continue;
         struct strv one = {0};
-        strv_push(&one, r->kernel);
-        int rc = check_refs(g, r, KEY_KERNEL, &one, KIND_KERNEL, d);
+        strv_push(&one, image_kernels[i]);
+        int rc = check_refs(g, r, image_keys[i], &one, KIND_KERNEL, d);
         strv_free(&one);
         if (rc < 0)
             return -1;
@@ -137,13 +145,12 @@ static int visit(const struct graph *g, const struct recipe *r, char *state, str
         return diag_fail(d, EXIT_INPUT, "%s:%d: dependency cycle through \"%s\"", r->path,
                          r->key_line[KEY_DEPENDS] ? r->key_line[KEY_DEPENDS] : 1, r->name);
     state[idx] = 1;
-    /* the kernel comes before layers: a layer that carries modules takes them from it */
-    if (r->kernel && visit(g, graph_find(g, r->kernel), state, order, d) < 0)
-        return -1;
+    /* kernels come before layers: a layer that carries modules takes them from its kernel */
+    for (size_t i = 0; i < r->kernels.n; i++)
+        if (visit(g, graph_find(g, r->kernels.v[i]), state, order, d) < 0)
+            return -1;
     if (r->modules.n) {
-        struct diag ignored = {0};
-        const struct recipe *rel = graph_release(g, &ignored);
-        const struct recipe *k = rel ? graph_find(g, rel->kernel) : NULL;
+        const struct recipe *k = graph_layer_kernel(g, r);
         if (k && visit(g, k, state, order, d) < 0)
             return -1;
     }
@@ -241,7 +248,9 @@ int graph_load(const char *recipes_dir, struct graph *g, struct diag *d)
         struct strv all = {0}, order = {0};
         for (size_t i = 0; i < g->n; i++)
             strv_push(&all, g->r[i].name);
-        rc = graph_order(g, &all, &order, d);   /* finds cycles anywhere */
+        rc = check_kernels(g, d);
+        if (rc == 0)
+            rc = graph_order(g, &all, &order, d);   /* finds cycles anywhere */
         strv_free(&all);
         strv_free(&order);
     }
@@ -260,15 +269,104 @@ void graph_free(struct graph *g)
 
 void graph_kernel_fragments(const struct graph *g, const struct recipe *kernel, struct strv *out)
 {
+    (void)g;
     for (size_t i = 0; i < kernel->kconfig.n; i++)
         if (!strv_contains(out, kernel->kconfig.v[i]))
             strv_push(out, kernel->kconfig.v[i]);
+}
+
+const struct recipe *graph_image_kernel(const struct graph *g, const struct recipe *image, enum firmware fw)
+{
+    if (fw == FW_EFI && image->kernel_efi)
+        return graph_find(g, image->kernel_efi);
+    if (image->kernel)
+        return graph_find(g, image->kernel);
     struct diag ignored = {0};
     const struct recipe *rel = graph_release(g, &ignored);
-    for (size_t l = 0; rel && l < rel->layers.n; l++) {
-        const struct recipe *layer = graph_find(g, rel->layers.v[l]);
-        for (size_t i = 0; i < layer->kconfig.n; i++)
-            if (!strv_contains(out, layer->kconfig.v[i]))
-                strv_push(out, layer->kconfig.v[i]);
+    return rel && rel->kernels.n ? graph_find(g, rel->kernels.v[0]) : NULL;
+}
+
+const char *firmware_name(enum firmware fw)
+{
+    return fw == FW_EFI ? "UEFI" : "BIOS";
+}
+
+static int image_has_layer(const struct recipe *image, const char *layer)
+{
+    return image->kind == KIND_IMAGE && strv_contains(&image->layers, layer);
+}
+
+const struct recipe *graph_layer_kernel(const struct graph *g, const struct recipe *layer)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (image_has_layer(&g->r[i], layer->name))
+            return graph_image_kernel(g, &g->r[i], FW_BIOS);
+    return graph_image_kernel(g, &(struct recipe){.kind = KIND_IMAGE}, FW_BIOS);
+}
+
+/* A layer's modules are built by one kernel: every image of the layer, on
+ * every firmware, must boot that kernel. */
+static int check_module_layer(const struct graph *g, const struct recipe *layer, struct diag *d)
+{
+    const struct recipe *k = graph_layer_kernel(g, layer);
+    for (size_t i = 0; k && i < g->n; i++) {
+        const struct recipe *img = &g->r[i];
+        for (int fw = 0; fw < FW_COUNT && image_has_layer(img, layer->name); fw++) {
+            const struct recipe *other = graph_image_kernel(g, img, (enum firmware)fw);
+            if (other && other != k)
+                return diag_fail(d, EXIT_INPUT,
+                                 "%s:%d: image %s boots layer %s (which carries kernel modules) on %s with kernel %s, "
+                                 "but its modules are built by %s: one kernel per module layer",
+                                 img->path, img->key_line[fw == FW_EFI && img->kernel_efi ? KEY_KERNEL_EFI : KEY_KERNEL]
+                                                ? img->key_line[fw == FW_EFI && img->kernel_efi ? KEY_KERNEL_EFI : KEY_KERNEL]
+                                                : img->key_line[KEY_LAYERS],
+                                 img->name, layer->name, firmware_name((enum firmware)fw), other->name, k->name);
+        }
     }
+    return 0;
+}
+
+/* Every fragment of every layer of an image must be in the kernel each of
+ * its firmwares boots: a layer's needs are not added to a kernel silently. */
+static int check_image_fragments(const struct graph *g, const struct recipe *img, struct diag *d)
+{
+    for (int fw = 0; fw < FW_COUNT; fw++) {
+        const struct recipe *k = graph_image_kernel(g, img, (enum firmware)fw);
+        enum recipe_key key = fw == FW_EFI && img->kernel_efi ? KEY_KERNEL_EFI : KEY_KERNEL;
+        int line = img->key_line[key] ? img->key_line[key] : img->key_line[KEY_LAYERS];
+        for (size_t l = 0; k && l < img->layers.n; l++) {
+            const struct recipe *layer = graph_find(g, img->layers.v[l]);
+            for (size_t f = 0; f < layer->kconfig.n; f++)
+                if (!strv_contains(&k->kconfig, layer->kconfig.v[f]))
+                    return diag_fail(d, EXIT_INPUT,
+                                     "%s:%d: image %s boots layer %s on kernel %s (%s), which lacks the layer's fragment "
+                                     "%s: add it to %s's kconfig, or boot another kernel",
+                                     img->path, line, img->name, layer->name, k->name, firmware_name((enum firmware)fw),
+                                     layer->kconfig.v[f], k->path);
+        }
+    }
+    return 0;
+}
+
+/* Images name kernels of the release, and each kernel has what its layers need. */
+static int check_kernels(const struct graph *g, struct diag *d)
+{
+    struct diag ignored = {0};
+    const struct recipe *rel = graph_release(g, &ignored);
+    for (size_t i = 0; rel && i < g->n; i++) {
+        const struct recipe *r = &g->r[i];
+        if (r->kind == KIND_LAYER && r->modules.n && check_module_layer(g, r, d) < 0)
+            return -1;
+        if (r->kind != KIND_IMAGE)
+            continue;
+        const enum recipe_key keys[] = {KEY_KERNEL, KEY_KERNEL_EFI};
+        const char *names[] = {r->kernel, r->kernel_efi};
+        for (size_t k = 0; k < 2; k++)
+            if (names[k] && !strv_contains(&rel->kernels, names[k]))
+                return diag_fail(d, EXIT_INPUT, "%s:%d: %s: kernel \"%s\" is not among the release's kernels (%s)",
+                                 r->path, r->key_line[keys[k]], recipe_key_name(keys[k]), names[k], rel->path);
+        if (check_image_fragments(g, r, d) < 0)
+            return -1;
+    }
+    return 0;
 }

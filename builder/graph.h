@@ -23,9 +23,18 @@ const struct recipe *graph_source_owner(const struct graph *g, const struct reci
 /* The one release recipe (an error if there is none or more than one). */
 struct recipe *graph_release(const struct graph *g, struct diag *d);
 
-/* A kernel's config fragments: its own, then each release layer's, in order,
- * once each (paths relative to the tree top). */
+/* A kernel's config fragments, in order, once each (paths relative to the tree
+ * top). A kernel lists them all: graph_load checks that every layer of every
+ * image has its fragments in the kernels the image boots. */
 void graph_kernel_fragments(const struct graph *g, const struct recipe *kernel, struct strv *out);
+
+enum firmware { FW_BIOS, FW_EFI, FW_COUNT };
+const char *firmware_name(enum firmware fw);   /* "BIOS", "UEFI" */
+/* The kernel an image's clients of that firmware boot: kernel-efi for UEFI if
+ * given, else kernel, else the release's first kernel. */
+const struct recipe *graph_image_kernel(const struct graph *g, const struct recipe *image, enum firmware fw);
+/* The kernel that builds a layer's modules: the one its images boot. */
+const struct recipe *graph_layer_kernel(const struct graph *g, const struct recipe *layer);
 
 /* Everything `targets` needs, dependencies before dependents, each once.
  * A release pulls in its kernel and layers, a layer its packages, a kernel or

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "passwd.h"
+#include "sizes.h"
 
 struct buf *out_new(struct out_files *o, const char *path_fmt, ...)
 {
@@ -38,6 +39,11 @@ char *menu_path(const struct menu_model *m, const char *file, int http_capable)
     if (m->o->tftp_prefix)
         return xasprintf("%s/%s", m->o->tftp_prefix, file);
     return xstrdup(file);
+}
+
+int entry_kernels_differ(const struct boot_entry *e)
+{
+    return strcmp(e->kernel[FW_BIOS], e->kernel[FW_EFI]) != 0;
 }
 
 const char *entry_cmdline(const struct boot_entry *e)
@@ -98,14 +104,26 @@ static int release_has(const char *dir, const char *file)
     return r;
 }
 
-/* Images whose every layer is in the release dir, sorted by name. */
+static int has_kernels(const struct graph *g, const struct recipe *img, const char *release_dir)
+{
+    int all = 1;
+    for (int fw = 0; fw < FW_COUNT && all; fw++) {
+        const struct recipe *k = graph_image_kernel(g, img, (enum firmware)fw);
+        char *f = k ? sizes_kernel_file(k->name) : NULL;
+        all = f && release_has(release_dir, f);
+        free(f);
+    }
+    return all;
+}
+
+/* Images whose kernels and every layer are in the release dir, sorted by name. */
 static void usable_images(const struct graph *g, const char *release_dir, struct strv *names)
 {
     for (size_t i = 0; i < g->n; i++) {
         const struct recipe *r = &g->r[i];
         if (r->kind != KIND_IMAGE)
             continue;
-        int all = 1;
+        int all = has_kernels(g, r, release_dir);
         for (size_t l = 0; l < r->layers.n && all; l++) {
             char *f = xasprintf("%s.cpio.xz", r->layers.v[l]);
             all = release_has(release_dir, f);
@@ -116,10 +134,13 @@ static void usable_images(const struct graph *g, const char *release_dir, struct
     }
 }
 
-static void add_image_layers(const struct recipe *img, struct strv *initrds)
+/* The kernels and layers of an image, as release files. */
+static void add_image_files(const struct graph *g, const struct recipe *img, struct boot_entry *e)
 {
+    for (int fw = 0; fw < FW_COUNT; fw++)
+        e->kernel[fw] = sizes_kernel_file(graph_image_kernel(g, img, (enum firmware)fw)->name);
     for (size_t l = 0; l < img->layers.n; l++)
-        strv_push_owned(initrds, xasprintf("%s.cpio.xz", img->layers.v[l]));
+        strv_push_owned(&e->initrds, xasprintf("%s.cpio.xz", img->layers.v[l]));
 }
 
 static int set_password(struct boot_entry *e, const char *context, const char *plain, struct diag *d)
@@ -149,7 +170,7 @@ static int add_sections(const struct graph *g, struct menu_model *m, const struc
             e->label = xasprintf("%s: %s", s->name, img->label);
         else
             e->label = xasprintf("%s: %s", s->name, img->label);
-        add_image_layers(img, &e->initrds);
+        add_image_files(g, img, e);
         for (size_t l = 0; grp && l < grp->layers.n; l++)
             strv_push(&e->initrds, grp->layers.v[l]);
         for (size_t l = 0; l < s->layers.n; l++)
@@ -179,14 +200,13 @@ int menu_build(const struct graph *g, const struct menu_options *o, struct menu_
 {
     memset(m, 0, sizeof *m);
     m->o = o;
-    m->kernel = "bzImage";
     if (!release_has(o->release_dir, "bzImage"))
         return diag_fail(d, EXIT_INPUT, "%s: no bzImage (build the release first)", o->release_dir);
     struct strv images = {0};
     usable_images(g, o->release_dir, &images);
     if (images.n == 0) {
         strv_free(&images);
-        return diag_fail(d, EXIT_INPUT, "%s: no image has all its layers here", o->release_dir);
+        return diag_fail(d, EXIT_INPUT, "%s: no image has its kernels and all its layers here", o->release_dir);
     }
     if (o->default_image && !strv_contains(&images, o->default_image)) {
         diag_fail(d, EXIT_INPUT, "--default %s: no such image in this release", o->default_image);
@@ -198,7 +218,7 @@ int menu_build(const struct graph *g, const struct menu_options *o, struct menu_
         struct boot_entry *e = new_entry(m);
         e->id = xstrdup(img->name);
         e->label = xstrdup(img->label);
-        add_image_layers(img, &e->initrds);
+        add_image_files(g, img, e);
         e->cmdline = join_cmdline(img->cmdline, o->append, NULL);
         if (o->default_image && !strcmp(o->default_image, img->name))
             m->default_entry = i;
@@ -223,6 +243,8 @@ void menu_free(struct menu_model *m)
     for (size_t i = 0; i < m->n; i++) {
         free(m->e[i].id);
         free(m->e[i].label);
+        for (int fw = 0; fw < FW_COUNT; fw++)
+            free(m->e[i].kernel[fw]);
         strv_free(&m->e[i].initrds);
         free(m->e[i].cmdline);
         free(m->e[i].crypt6);

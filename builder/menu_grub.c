@@ -38,6 +38,14 @@ static char *grub_path(const struct menu_model *m, const char *file)
     return xasprintf("/%s", file);
 }
 
+static void grub_linux(const struct menu_model *m, const struct boot_entry *e, enum firmware fw, const char *indent,
+                       struct buf *b)
+{
+    char *kernel = grub_path(m, e->kernel[fw]);
+    buf_printf(b, "%slinux %s %s\n", indent, kernel, entry_cmdline(e));
+    free(kernel);
+}
+
 static void grub_entry(const struct menu_model *m, const struct boot_entry *e, int passwords, struct buf *b)
 {
     buf_printf(b, "\nmenuentry '%s' --id %s", e->label, e->id);
@@ -45,9 +53,16 @@ static void grub_entry(const struct menu_model *m, const struct boot_entry *e, i
         buf_printf(b, " --users %s", e->id);
     else if (passwords)
         buf_puts(b, " --unrestricted");
-    char *kernel = grub_path(m, m->kernel);
-    buf_printf(b, " {\n    echo 'Loading %s'\n    linux %s %s\n    initrd", e->label, kernel, entry_cmdline(e));
-    free(kernel);
+    buf_printf(b, " {\n    echo 'Loading %s'\n", e->label);
+    if (entry_kernels_differ(e)) {
+        /* one grub.cfg serves i386-pc and x86_64-efi GRUB: each firmware its kernel */
+        grub_linux(m, e, FW_EFI, "    if [ \"$grub_platform\" = \"efi\" ]; then\n        ", b);
+        grub_linux(m, e, FW_BIOS, "    else\n        ", b);
+        buf_puts(b, "    fi\n");
+    } else {
+        grub_linux(m, e, FW_BIOS, "    ", b);
+    }
+    buf_puts(b, "    initrd");
     for (size_t i = 0; i < e->initrds.n; i++) {
         char *p = grub_path(m, e->initrds.v[i]);
         buf_printf(b, " %s", p);

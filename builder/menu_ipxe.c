@@ -9,10 +9,18 @@
 
 static void ipxe_entry(const struct menu_model *m, const struct boot_entry *e, struct buf *b)
 {
-    char *kernel = menu_path(m, m->kernel, 1);
+    char *kernel = menu_path(m, e->kernel[FW_BIOS], 1);
     buf_printf(b, "\n:%s\n", e->id);
     buf_printf(b, "echo Booting %s\n", e->label);
-    buf_printf(b, "kernel %s %s || goto failed\n", kernel, entry_cmdline(e));
+    if (entry_kernels_differ(e)) {
+        /* ${platform} is "efi" in ipxe.efi, "pcbios" in undionly.kpxe */
+        char *efi = menu_path(m, e->kernel[FW_EFI], 1);
+        buf_printf(b, "iseq ${platform} efi && set tnb-kernel %s || set tnb-kernel %s\n", efi, kernel);
+        buf_printf(b, "kernel ${tnb-kernel} %s || goto failed\n", entry_cmdline(e));
+        free(efi);
+    } else {
+        buf_printf(b, "kernel %s %s || goto failed\n", kernel, entry_cmdline(e));
+    }
     free(kernel);
     for (size_t i = 0; i < e->initrds.n; i++) {
         char *p = menu_path(m, e->initrds.v[i], 1);

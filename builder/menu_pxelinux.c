@@ -22,7 +22,7 @@ static void pxelinux_entry(const struct menu_model *m, const struct boot_entry *
         buf_puts(b, "  MENU DEFAULT\n");
     if (e->crypt6)
         buf_printf(b, "  MENU PASSWD %s\n", e->crypt6);
-    char *kernel = menu_path(m, m->kernel, 0);
+    char *kernel = menu_path(m, e->kernel[FW_BIOS], 0);   /* PXELINUX is BIOS only */
     buf_printf(b, "  KERNEL %s\n  INITRD ", kernel);
     free(kernel);
     for (size_t i = 0; i < e->initrds.n; i++) {

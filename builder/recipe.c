@@ -35,11 +35,13 @@ static const struct key_spec key_specs[KEY_COUNT] = {
     [KEY_OVERLAY] = {"overlay", K(KIND_LAYER), 0, 1, 1},
     [KEY_ENTRY] = {"entry", K(KIND_LAYER), 1, 1, 0},
     [KEY_BUDGET] = {"budget", K(KIND_KERNEL) | K(KIND_LAYER) | K(KIND_IMAGE), 0, 1, 1},
-    [KEY_KERNEL] = {"kernel", K(KIND_RELEASE), 0, 1, 1},
+    [KEY_KERNEL] = {"kernel", K(KIND_IMAGE), 0, 1, 1},
     [KEY_LAYERS] = {"layers", K(KIND_RELEASE) | K(KIND_IMAGE), 1, 1, 0},
     [KEY_LABEL] = {"label", K(KIND_IMAGE), 0, 1, 0},
     [KEY_CMDLINE] = {"cmdline", K(KIND_IMAGE), 0, 1, 0},
     [KEY_MODULES] = {"modules", K(KIND_LAYER), 1, 1, 0},
+    [KEY_KERNELS] = {"kernels", K(KIND_RELEASE), 1, 1, 0},
+    [KEY_KERNEL_EFI] = {"kernel-efi", K(KIND_IMAGE), 0, 1, 1},
 };
 
 /* Keys every recipe of a kind must have. */
@@ -47,7 +49,7 @@ static const enum recipe_key required_package[] = {KEY_VERSION, KEY_SOURCE, KEY_
 static const enum recipe_key required_kernel[] = {KEY_VERSION, KEY_SOURCE, KEY_SHA256, KEY_LICENSE,
                                                   KEY_BUILD, KEY_ARCH, KEY_BUDGET};
 static const enum recipe_key required_layer[] = {KEY_BUDGET};
-static const enum recipe_key required_release[] = {KEY_KERNEL, KEY_LAYERS};
+static const enum recipe_key required_release[] = {KEY_KERNELS, KEY_LAYERS};
 static const enum recipe_key required_image[] = {KEY_LABEL, KEY_LAYERS};
 
 static const char *const kind_names[KIND_COUNT] = {"package", "kernel", "layer", "release", "image"};
@@ -289,9 +291,11 @@ static int apply_key(struct parser *p, enum recipe_key key, char **w, size_t n, 
         return 0;
     case KEY_BUDGET: return parse_budget(p, w[0], &r->budget);
     case KEY_KERNEL:
+    case KEY_KERNEL_EFI:
         if (!is_valid_name(w[0]))
             return parse_error(p, "bad name \"%s\"", w[0]);
-        return set_single(p, &r->kernel, w[0]);
+        return set_single(p, key == KEY_KERNEL ? &r->kernel : &r->kernel_efi, w[0]);
+    case KEY_KERNELS: return push_names(p, &r->kernels, w, n, 1);
     case KEY_LAYERS: return push_names(p, &r->layers, w, n, 1);
     case KEY_MODULES: return push_modules(p, &r->modules, w, n);
     case KEY_LABEL: return check_menu_text(p, "label", rest) < 0 ? -1 : set_single(p, &r->label, rest);
@@ -483,6 +487,8 @@ void recipe_free(struct recipe *r)
         free(r->entries[i].text);
     free(r->entries);
     free(r->kernel);
+    free(r->kernel_efi);
+    strv_free(&r->kernels);
     strv_free(&r->layers);
     free(r->label);
     free(r->cmdline);

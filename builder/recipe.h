@@ -14,7 +14,8 @@ enum recipe_kind { KIND_PACKAGE, KIND_KERNEL, KIND_LAYER, KIND_RELEASE, KIND_IMA
 enum recipe_key {
     KEY_NAME, KEY_KIND, KEY_VERSION, KEY_SOURCE, KEY_SHA256, KEY_LICENSE, KEY_DEPENDS,
     KEY_BUILD, KEY_ARCH, KEY_KCONFIG, KEY_PACKAGES, KEY_OVERLAY, KEY_ENTRY, KEY_BUDGET,
-    KEY_KERNEL, KEY_LAYERS, KEY_LABEL, KEY_CMDLINE, KEY_MODULES, KEY_COUNT
+    KEY_KERNEL, KEY_LAYERS, KEY_LABEL, KEY_CMDLINE, KEY_MODULES, KEY_KERNELS, KEY_KERNEL_EFI,
+    KEY_COUNT
 };
 
 /* SOURCE_RECIPE: the source another recipe pins (`source recipe linux`), so one
@@ -50,7 +51,9 @@ struct recipe {
     struct located *entries;     /* gen_init_cpio-style lines */
     size_t n_entries;
     long long budget;            /* bytes; 0 = none */
-    char *kernel;
+    char *kernel;                /* image: the kernel its clients boot (BIOS, and UEFI unless kernel_efi) */
+    char *kernel_efi;            /* image: the kernel its UEFI clients boot, or NULL */
+    struct strv kernels;         /* release: its kernel flavours; the first is also OUTPUT/release/bzImage */
     struct strv layers;          /* release, image: bottom to top */
     char *label;                 /* image: the menu text */
     char *cmdline;               /* image: kernel command line (besides initrd=) */

@@ -156,9 +156,9 @@ static void modules_lines(const struct build_state *s, struct buf *out)
 }
 
 /* sizes.txt: the table with budgets, the modules each layer carries, the
- * sources not built from their pins, and where the kernel's bytes are. */
+ * sources not built from their pins, and where each kernel's bytes are. */
 static int sizes_file(const struct build_state *s, const struct size_row *rows, size_t n_rows,
-                      const struct buf *breakdown, struct buf *out, struct diag *d)
+                      const struct buf *breakdowns, struct buf *out, struct diag *d)
 {
     if (sizes_check_images(&s->ctx->graph, rows, n_rows, d) < 0)
         return -1;
@@ -169,36 +169,63 @@ static int sizes_file(const struct build_state *s, const struct size_row *rows, 
     if (unpinned)
         buf_printf(out, "# %zu source%s NOT PINNED: built from what the archive offers now (see SOURCES)\n",
                    unpinned, unpinned == 1 ? "" : "s");
-    buf_puts(out, "\n# kernel: where the bytes are (from the kernel build)\n");
-    buf_append(out, breakdown->data ? breakdown->data : (unsigned char *)"", breakdown->len);
+    buf_append(out, breakdowns->data ? breakdowns->data : (unsigned char *)"", breakdowns->len);
     return 0;
+}
+
+/* Each kernel as <name>.bzImage (checked against its budget); the first also as
+ * bzImage, for menus written by hand before there were flavours. */
+static int kernel_files(const struct build_state *s, struct release_files *f, struct size_row *rows,
+                        struct buf *breakdowns, struct diag *d)
+{
+    const struct recipe *rel = s->release;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < rel->kernels.n; i++) {
+        const struct built *k = build_get(s, rel->kernels.v[i]);
+        struct buf bz = {0}, breakdown = {0};
+        rc = kernel_file(k, "bzImage", &bz, d);
+        if (rc == 0)
+            kernel_file(k, "breakdown.txt", &breakdown, &(struct diag){0});
+        if (rc == 0)
+            rc = kernel_check_budget(k->r->path, (long long)bz.len, k->r->budget, (char *)breakdown.data, d);
+        if (rc == 0 && i == 0) {
+            struct buf copy = {0};
+            buf_append(&copy, bz.data, bz.len);
+            add_file(f, "bzImage", &copy);
+        }
+        char *name = sizes_kernel_file(k->r->name);
+        rows[i] = (struct size_row){NULL, (long long)bz.len, k->r->budget};
+        if (rc == 0) {
+            add_file(f, name, &bz);
+            rows[i].name = f->names.v[f->n - 1];
+            buf_printf(breakdowns, "\n# kernel %s: where the bytes are (from the kernel build)\n", k->r->name);
+            buf_append(breakdowns, breakdown.data ? breakdown.data : (unsigned char *)"", breakdown.len);
+        }
+        free(name);
+        buf_free(&bz);
+        buf_free(&breakdown);
+    }
+    return rc;
 }
 
 static int collect_files(const struct build_state *s, struct release_files *f, struct diag *d)
 {
     const struct recipe *rel = s->release;
-    const struct built *k = build_get(s, rel->kernel);
-    struct buf bz = {0}, breakdown = {0}, text = {0};
-    int rc = kernel_file(k, "bzImage", &bz, d);
-    if (rc == 0)
-        kernel_file(k, "breakdown.txt", &breakdown, &(struct diag){0});
-    if (rc == 0)
-        rc = kernel_check_budget(k->r->path, (long long)bz.len, k->r->budget, (char *)breakdown.data, d);
-    struct size_row *rows = xcalloc(rel->layers.n + 1, sizeof *rows);
-    rows[0] = (struct size_row){"bzImage", (long long)bz.len, k->r->budget};
-    if (rc == 0)
-        add_file(f, "bzImage", &bz);
+    size_t nk = rel->kernels.n;
+    struct buf breakdowns = {0}, text = {0};
+    struct size_row *rows = xcalloc(nk + rel->layers.n, sizeof *rows);
+    int rc = kernel_files(s, f, rows, &breakdowns, d);
     for (size_t i = 0; rc == 0 && i < rel->layers.n; i++) {
         const struct built *l = build_get(s, rel->layers.v[i]);
         char *file = xasprintf("%s.cpio.xz", l->r->name);
         struct buf copy = {0};
         buf_append(&copy, l->artifact.data, l->artifact.len);
         add_file(f, file, &copy);
-        rows[i + 1] = (struct size_row){f->names.v[f->n - 1], (long long)l->artifact.len, l->r->budget};
+        rows[nk + i] = (struct size_row){f->names.v[f->n - 1], (long long)l->artifact.len, l->r->budget};
         free(file);
     }
     if (rc == 0)
-        rc = sizes_file(s, rows, rel->layers.n + 1, &breakdown, &text, d);
+        rc = sizes_file(s, rows, nk + rel->layers.n, &breakdowns, &text, d);
     if (rc == 0) {
         fputs((char *)text.data, stdout);
         add_file(f, "sizes.txt", &text);
@@ -206,8 +233,7 @@ static int collect_files(const struct build_state *s, struct release_files *f, s
         add_file(f, "SOURCES", &text);
     }
     free(rows);
-    buf_free(&bz);
-    buf_free(&breakdown);
+    buf_free(&breakdowns);
     buf_free(&text);
     return rc;
 }

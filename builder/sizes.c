@@ -37,24 +37,39 @@ static void render_row(struct buf *out, const char *name, long long bytes, long 
     buf_printf(out, "%-24s %12s %12s %12s%s\n", name, b, g, h, budget > 0 && bytes > budget ? "  OVER" : "");
 }
 
-static const struct size_row *find_row(const struct size_row *rows, size_t n, const char *layer)
+static const struct size_row *find_row(const struct size_row *rows, size_t n, const char *name, const char *suffix)
 {
-    size_t len = strlen(layer);
-    for (size_t i = 1; i < n; i++)
-        if (strncmp(rows[i].name, layer, len) == 0 && strcmp(rows[i].name + len, ".cpio.xz") == 0)
+    size_t len = strlen(name);
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(rows[i].name, name, len) == 0 && strcmp(rows[i].name + len, suffix) == 0)
             return &rows[i];
     return NULL;
 }
 
-/* Bytes of an image's whole stack, or -1 when a layer is not among the rows. */
-static long long stack_bytes(const struct recipe *image, const struct size_row *rows, size_t n)
+char *sizes_kernel_file(const char *kernel)
 {
-    long long total = rows[0].bytes;
+    return xasprintf("%s.bzImage", kernel);
+}
+
+/* Bytes of an image's whole stack on one firmware, or -1 when its kernel or a
+ * layer is not among the rows; parts (if given) gets "k.bzImage N + l.cpio.xz M...". */
+static long long stack_bytes(const struct graph *g, const struct recipe *image, enum firmware fw,
+                             const struct size_row *rows, size_t n, struct buf *parts)
+{
+    const struct recipe *k = graph_image_kernel(g, image, fw);
+    const struct size_row *kr = k ? find_row(rows, n, k->name, ".bzImage") : NULL;
+    if (!kr)
+        return -1;
+    long long total = kr->bytes;
+    if (parts)
+        buf_printf(parts, "%s %lld", kr->name, kr->bytes);
     for (size_t i = 0; i < image->layers.n; i++) {
-        const struct size_row *r = find_row(rows, n, image->layers.v[i]);
+        const struct size_row *r = find_row(rows, n, image->layers.v[i], ".cpio.xz");
         if (!r)
             return -1;
         total += r->bytes;
+        if (parts)
+            buf_printf(parts, " + %s %lld", r->name, r->bytes);
     }
     return total;
 }
@@ -64,14 +79,19 @@ void sizes_render(const struct graph *g, const struct size_row *rows, size_t n, 
     buf_printf(out, "%-24s %12s %12s %12s\n", "artifact", "bytes", "budget", "headroom");
     for (size_t i = 0; i < n; i++)
         render_row(out, rows[i].name, rows[i].bytes, rows[i].budget);
-    /* what a loader fetches for each boot menu entry; the 1.44 MB floppy figure
-     * for a whole stack is Tiny SliTaz's, and the vnc image's budget */
-    buf_printf(out, "\n%-24s %12s %12s %12s\n", "image: kernel + layers", "bytes", "budget", "headroom");
+    /* what a loader fetches for each boot menu entry, per firmware (the kernel
+     * may differ); the 1.44 MB floppy figure for a whole stack is Tiny SliTaz's */
+    buf_printf(out, "\n%-24s %12s %12s %12s\n", "image firmware: kernel+layers", "bytes", "budget", "headroom");
     for (size_t i = 0; i < g->n; i++) {
         const struct recipe *im = &g->r[i];
-        long long total = im->kind == KIND_IMAGE ? stack_bytes(im, rows, n) : -1;
-        if (total >= 0)
-            render_row(out, im->name, total, im->budget);
+        for (int fw = 0; fw < FW_COUNT && im->kind == KIND_IMAGE; fw++) {
+            long long total = stack_bytes(g, im, (enum firmware)fw, rows, n, NULL);
+            const struct recipe *k = graph_image_kernel(g, im, (enum firmware)fw);
+            char *what = xasprintf("%s %s %s", im->name, firmware_name((enum firmware)fw), k ? k->name : "?");
+            if (total >= 0)
+                render_row(out, what, total, im->budget);
+            free(what);
+        }
     }
 }
 
@@ -79,20 +99,18 @@ int sizes_check_images(const struct graph *g, const struct size_row *rows, size_
 {
     for (size_t i = 0; i < g->n; i++) {
         const struct recipe *im = &g->r[i];
-        long long total = im->kind == KIND_IMAGE && im->budget ? stack_bytes(im, rows, n) : -1;
-        if (total <= im->budget)
-            continue;
-        struct buf parts = {0};
-        buf_printf(&parts, "bzImage %lld", rows[0].bytes);
-        for (size_t l = 0; l < im->layers.n; l++) {
-            const struct size_row *r = find_row(rows, n, im->layers.v[l]);
-            buf_printf(&parts, " + %s %lld", r->name, r->bytes);
+        for (int fw = 0; fw < FW_COUNT && im->kind == KIND_IMAGE && im->budget; fw++) {
+            struct buf parts = {0};
+            long long total = stack_bytes(g, im, (enum firmware)fw, rows, n, &parts);
+            int rc = 0;
+            if (total > im->budget)
+                rc = diag_fail(d, EXIT_BUILD, "%s:%d: image %s (%s) is %lld bytes (%s), over its budget of %lld by %lld",
+                               im->path, im->key_line[KEY_BUDGET], im->name, firmware_name((enum firmware)fw), total,
+                               (char *)parts.data, im->budget, total - im->budget);
+            buf_free(&parts);
+            if (rc < 0)
+                return rc;
         }
-        int rc = diag_fail(d, EXIT_BUILD, "%s:%d: image %s is %lld bytes (%s), over its budget of %lld by %lld",
-                           im->path, im->key_line[KEY_BUDGET], im->name, total, (char *)parts.data, im->budget,
-                           total - im->budget);
-        buf_free(&parts);
-        return rc;
     }
     return 0;
 }
@@ -103,32 +121,38 @@ static long long file_size(const char *path)
     return stat(path, &st) == 0 ? (long long)st.st_size : -1;
 }
 
+static void add_row(struct size_row **rows, size_t *n, struct strv *names, const char *dir, char *file,
+                    long long budget)
+{
+    char *path = xasprintf("%s/%s", dir, file);
+    long long s = file_size(path);
+    free(path);
+    strv_push_owned(names, file);
+    if (s < 0)
+        return;
+    *rows = xrealloc(*rows, (*n + 1) * sizeof **rows);
+    (*rows)[(*n)++] = (struct size_row){file, s, budget};
+}
+
 int sizes_command(const struct graph *g, const char *release_dir, struct buf *out, struct diag *d)
 {
     const struct recipe *rel = graph_release(g, d);
     if (!rel)
         return -1;
-    const struct recipe *kernel = graph_find(g, rel->kernel);
     size_t n = 0;
-    struct size_row *rows = xcalloc(rel->layers.n + 1, sizeof *rows);
+    struct size_row *rows = NULL;
     struct strv names = {0};
-    char *kpath = xasprintf("%s/bzImage", release_dir);
-    long long ks = file_size(kpath);
-    free(kpath);
-    if (ks < 0) {
-        free(rows);
-        return diag_fail(d, EXIT_INPUT, "%s: no bzImage here (is it a release directory?)", release_dir);
+    for (size_t i = 0; i < rel->kernels.n; i++) {
+        const struct recipe *k = graph_find(g, rel->kernels.v[i]);
+        add_row(&rows, &n, &names, release_dir, sizes_kernel_file(k->name), k->budget);
     }
-    rows[n++] = (struct size_row){"bzImage", ks, kernel ? kernel->budget : 0};
+    if (n == 0) {
+        strv_free(&names);
+        return diag_fail(d, EXIT_INPUT, "%s: no kernel of the release here (is it a release directory?)", release_dir);
+    }
     for (size_t i = 0; i < rel->layers.n; i++) {
         const struct recipe *l = graph_find(g, rel->layers.v[i]);
-        char *file = xasprintf("%s.cpio.xz", l->name);
-        char *path = xasprintf("%s/%s", release_dir, file);
-        long long s = file_size(path);
-        free(path);
-        strv_push_owned(&names, file);
-        if (s >= 0)
-            rows[n++] = (struct size_row){file, s, l->budget};
+        add_row(&rows, &n, &names, release_dir, xasprintf("%s.cpio.xz", l->name), l->budget);
     }
     sizes_render(g, rows, n, out);
     free(rows);

@@ -11,9 +11,11 @@ struct size_row {
     long long budget;       /* 0 = none */
 };
 
-/* Render the table: rows[0] is the kernel, then the layers; then one line per
- * image recipe of g whose layers are all among the rows: the whole stack the
- * loader fetches (kernel + its layers), against the image's budget if it has one. */
+/* "linux-pc.bzImage": a kernel's file in the release. */
+char *sizes_kernel_file(const char *kernel);
+/* Render the table: kernels (<name>.bzImage) and layers; then, per image recipe
+ * of g and firmware whose kernel and layers are all among the rows, the whole
+ * stack a client fetches, against the image's budget if it has one. */
 void sizes_render(const struct graph *g, const struct size_row *rows, size_t n, struct buf *out);
 /* An image stack over its budget: an error naming the image recipe's line and
  * the parts (exit 1, as for a layer over its budget). */

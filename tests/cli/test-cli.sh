@@ -80,8 +80,8 @@ for tb in "${bins[@]}"; do
     expect_input_error "$kind: short sha256" 'recipes/hello/recipe:7: sha256 must be 64 lower-case hex digits' lint
     fresh_tree; edit recipes/lay/recipe 's/^packages .*/packages hello nothere/'
     expect_input_error "$kind: unknown package" 'recipes/lay/recipe:3: packages: no recipe named "nothere"' build
-    fresh_tree; edit recipes/rel/recipe 's/^kernel .*/kernel hello/'
-    expect_input_error "$kind: kernel of the wrong kind" 'recipes/rel/recipe:3: kernel: "hello" is a package, not a kernel' build
+    fresh_tree; edit recipes/rel/recipe 's/^kernels .*/kernels hello/'
+    expect_input_error "$kind: kernel of the wrong kind" 'recipes/rel/recipe:3: kernels: "hello" is a package, not a kernel' build
     fresh_tree; echo 'depends hello' >> "$scratch/tree/recipes/hello/recipe"
     expect_input_error "$kind: dependency cycle" 'recipes/hello/recipe:10: dependency cycle through "hello"' lint
     fresh_tree; edit recipes/hello/recipe 's/^name .*/name hullo/'
@@ -123,7 +123,7 @@ for tb in "${bins[@]}"; do
     check "$kind: layer over budget fails" [ "$rc" -eq 1 -a -n "$(echo "$err" | grep 'recipes/lay/recipe:7: layer lay is .* over its budget of 100')" ]
     fresh_tree; echo 'budget 1000100' >> "$scratch/tree/recipes/img/recipe"
     run_tb build
-    check "$kind: an image stack over its budget fails with its parts" [ "$rc" -eq 1 -a -n "$(echo "$err" | grep 'recipes/img/recipe:6: image img is [0-9]* bytes (bzImage 1000000 + lay.cpio.xz [0-9]*), over its budget of 1000100 by')" ]
+    check "$kind: an image stack over its budget fails with its parts" [ "$rc" -eq 1 -a -n "$(echo "$err" | grep 'recipes/img/recipe:6: image img (BIOS) is [0-9]* bytes (kern.bzImage 1000000 + lay.cpio.xz [0-9]*), over its budget of 1000100 by')" ]
     check "$kind: ... and leaves no release behind" no_release
     fresh_tree; edit recipes/lay/recipe 's/^packages .*/packages hello:nope/'
     run_tb build
@@ -145,10 +145,10 @@ for tb in "${bins[@]}"; do
     check "$kind: GNU cpio reads the layer: package file, overlay file, device node"  bash -c "grep -q '^-rwxr-xr-x .* root  *root .* bin/hello\$' <<<'$listing' && grep -q 'etc/motd\$' <<<'$listing' && grep -q '^crw------- .* 5, *1 .* dev/console\$' <<<'$listing'"
     check "$kind: xz uses the CRC32 check the kernel needs" bash -c "xz -lvv '$rel/lay.cpio.xz' | grep -q 'Check: *CRC32'"
     run_tb sizes output/release
-    check "$kind: sizes DIR shows the table" [ "$rc" -eq 0 -a -n "$(echo "$out" | grep '^bzImage  *1,000,000  *1,474,560  *474,560')" ]
+    check "$kind: sizes DIR shows the table" [ "$rc" -eq 0 -a -n "$(echo "$out" | grep '^kern.bzImage  *1,000,000  *1,474,560  *474,560')" ]
     lay_bytes=$(stat -c %s "$rel/lay.cpio.xz")
     check "$kind: sizes shows each image's whole stack (kernel + layers)" \
-        [ -n "$(echo "$out" | grep "^img  *$(echo $((1000000 + lay_bytes)) | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')  *-")" ]
+        [ -n "$(echo "$out" | grep "^img BIOS kern  *$(echo $((1000000 + lay_bytes)) | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')  *-")" ]
     run_tb sizes /nonexistent
     check "$kind: sizes of a non-release dir is exit 2" [ "$rc" -eq 2 ]
     before=$(sha256sum "$rel/lay.cpio.xz")

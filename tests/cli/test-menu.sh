@@ -89,7 +89,7 @@ for tb in "${bins[@]}"; do
     check "$kind: menu output is deterministic (passwords included)" [ "$before" = "$(cat "$rel"/pxelinux.cfg/* "$rel/boot.ipxe" "$rel/grub/grub.cfg" | sha256sum)" ]
     run_menu --dhcp-mode proxy --subnet 10.0.2.0/24 --no-loaders --url-base http://10.0.2.2:8080/tnb/
     check "$kind: proxy-DHCP dnsmasq.conf passes dnsmasq --test" bash -c "[ $rc -eq 0 ] && grep -q '^dhcp-range=10.0.2.0,proxy' '$rel/dnsmasq.conf' && dnsmasq --test -C '$rel/dnsmasq.conf' >/dev/null 2>&1"
-    check "$kind: --url-base puts http URLs in boot.ipxe" grep -q '^kernel http://10.0.2.2:8080/tnb/bzImage ' "$rel/boot.ipxe"
+    check "$kind: --url-base puts http URLs in boot.ipxe" grep -q '^kernel http://10.0.2.2:8080/tnb/kern.bzImage ' "$rel/boot.ipxe"
 
     # --- bad input: FILE:LINE, exit 2, nothing written
     bad() {

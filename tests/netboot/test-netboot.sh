@@ -92,7 +92,7 @@ sleep 1
 # shellcheck disable=SC2046
 netboot "iPXE over HTTP (--url-base, no TFTP at all)" client-b -boot n \
     $(nic "bootfile=http://10.0.2.2:$port/tnb/boot.ipxe" 52:54:00:00:00:22)
-if grep -q 'GET /tnb/bzImage' "$scratch/http.log" && grep -q 'GET /tnb/sites/tnbtest.cpio.xz' "$scratch/http.log"; then
+if grep -q 'GET /tnb/linux-pc.bzImage' "$scratch/http.log" && grep -q 'GET /tnb/sites/tnbtest.cpio.xz' "$scratch/http.log"; then
     ok "the kernel and layers came from the web server"
 else
     not_ok "the kernel and layers came from the web server"

@@ -109,7 +109,7 @@ static void test_errors(struct tap *t)
     expect_error(t, "x", "name x\nkind package\nsha256 ABCDEF\n", "recipes/x/recipe:3: sha256 must be 64 lower-case hex digits");
     expect_error(t, "x", "name x\nkind package\nbuild ../evil\n", "recipes/x/recipe:3: build script \"../evil\" must be a file beside the recipe");
     expect_error(t, "x", "name x\nkind kernel\narch sparc\n", "recipes/x/recipe:3: unsupported arch \"sparc\" (i386 or x86_64)");
-    expect_error(t, "x", "name x\nkind release\nkernel k\n", "recipes/x/recipe:2: a release recipe needs \"layers\"");
+    expect_error(t, "x", "name x\nkind release\nkernels k\n", "recipes/x/recipe:2: a release recipe needs \"layers\"");
 }
 
 static void test_local_source(struct tap *t)
