@@ -275,15 +275,27 @@ void graph_kernel_fragments(const struct graph *g, const struct recipe *kernel, 
             strv_push(out, kernel->kconfig.v[i]);
 }
 
+static const struct recipe *release_first_kernel(const struct graph *g)
+{
+    struct diag ignored = {0};
+    const struct recipe *rel = graph_release(g, &ignored);
+    return rel && rel->kernels.n ? graph_find(g, rel->kernels.v[0]) : NULL;
+}
+
 const struct recipe *graph_image_kernel(const struct graph *g, const struct recipe *image, enum firmware fw)
 {
     if (fw == FW_EFI && image->kernel_efi)
         return graph_find(g, image->kernel_efi);
     if (image->kernel)
         return graph_find(g, image->kernel);
-    struct diag ignored = {0};
-    const struct recipe *rel = graph_release(g, &ignored);
-    return rel && rel->kernels.n ? graph_find(g, rel->kernels.v[0]) : NULL;
+    return release_first_kernel(g);
+}
+
+/* The line that chose an image's kernel for fw (its layers line when the release's default applies). */
+static int image_kernel_line(const struct recipe *img, enum firmware fw)
+{
+    enum recipe_key key = fw == FW_EFI && img->kernel_efi ? KEY_KERNEL_EFI : KEY_KERNEL;
+    return img->key_line[key] ? img->key_line[key] : img->key_line[KEY_LAYERS];
 }
 
 const char *firmware_name(enum firmware fw)
@@ -301,7 +313,7 @@ const struct recipe *graph_layer_kernel(const struct graph *g, const struct reci
     for (size_t i = 0; i < g->n; i++)
         if (image_has_layer(&g->r[i], layer->name))
             return graph_image_kernel(g, &g->r[i], FW_BIOS);
-    return graph_image_kernel(g, &(struct recipe){.kind = KIND_IMAGE}, FW_BIOS);
+    return release_first_kernel(g);
 }
 
 /* A layer's modules are built by one kernel: every image of the layer, on
@@ -317,10 +329,7 @@ static int check_module_layer(const struct graph *g, const struct recipe *layer,
                 return diag_fail(d, EXIT_INPUT,
                                  "%s:%d: image %s boots layer %s (which carries kernel modules) on %s with kernel %s, "
                                  "but its modules are built by %s: one kernel per module layer",
-                                 img->path, img->key_line[fw == FW_EFI && img->kernel_efi ? KEY_KERNEL_EFI : KEY_KERNEL]
-                                                ? img->key_line[fw == FW_EFI && img->kernel_efi ? KEY_KERNEL_EFI : KEY_KERNEL]
-                                                : img->key_line[KEY_LAYERS],
-                                 img->name, layer->name, firmware_name((enum firmware)fw), other->name, k->name);
+                                 img->path, image_kernel_line(img, (enum firmware)fw), img->name, layer->name, firmware_name((enum firmware)fw), other->name, k->name);
         }
     }
     return 0;
@@ -332,8 +341,7 @@ static int check_image_fragments(const struct graph *g, const struct recipe *img
 {
     for (int fw = 0; fw < FW_COUNT; fw++) {
         const struct recipe *k = graph_image_kernel(g, img, (enum firmware)fw);
-        enum recipe_key key = fw == FW_EFI && img->kernel_efi ? KEY_KERNEL_EFI : KEY_KERNEL;
-        int line = img->key_line[key] ? img->key_line[key] : img->key_line[KEY_LAYERS];
+        int line = image_kernel_line(img, (enum firmware)fw);
         for (size_t l = 0; k && l < img->layers.n; l++) {
             const struct recipe *layer = graph_find(g, img->layers.v[l]);
             for (size_t f = 0; f < layer->kconfig.n; f++)
