@@ -40,18 +40,65 @@ static int package_trees(const struct build_state *s, const struct recipe *layer
     return 0;
 }
 
-static int layer_modules(const struct build_state *s, struct built *b, struct cpio_tree *tree, struct diag *d)
+/* The modules of a layer as built by one kernel, packed on their own. */
+static int pack_modules(const struct build_state *s, const struct recipe *layer, const struct built *k,
+                        struct modules_archive *out, struct diag *d)
 {
-    if (!b->r->modules.n)
-        return 0;
-    const struct recipe *kr = graph_layer_kernel(&s->ctx->graph, b->r);
-    const struct built *k = kr ? build_get(s, kr->name) : NULL;
-    if (!k || !k->done)
-        return diag_fail(d, EXIT_INPUT, "%s: a layer with modules needs the kernel its images boot", b->r->path);
+    struct cpio_tree tree = {0};
     char *mods = xasprintf("%s/modules/lib/modules", k->outdir);
-    int rc = modules_add(b->r, mods, tree, &b->modules, d);
+    out->kernel = k->r;
+    int rc = modules_add(layer, mods, &tree, &out->modules, d);
+    if (rc == 0)
+        rc = layer_pack(&tree, s->ctx->source_date_epoch, &out->artifact, d);
     free(mods);
+    cpio_tree_free(&tree);
     return rc;
+}
+
+/* A layer's budget holds for what one client fetches: the layer and its kernel's modules. */
+static int check_modules_budget(const struct built *b, const struct modules_archive *m, struct diag *d)
+{
+    long long total = (long long)(b->artifact.len + m->artifact.len);
+    if (!b->r->budget || total <= b->r->budget)
+        return 0;
+    return diag_fail(d, EXIT_BUILD, "%s:%d: layer %s with %s's modules is %lld bytes (xz: %zu + %zu), over its "
+                     "budget of %lld by %lld", b->r->path, b->r->key_line[KEY_BUDGET], b->r->name, m->kernel->name,
+                     total, b->artifact.len, m->artifact.len, b->r->budget, total - b->r->budget);
+}
+
+/* A layer with modules: an archive per kernel that can boot it. */
+static int build_modules(const struct build_state *s, struct built *b, struct diag *d)
+{
+    struct strv kernels = {0};
+    graph_module_kernels(&s->ctx->graph, b->r, &kernels);
+    int rc = kernels.n ? 0 : diag_fail(d, EXIT_INPUT, "%s:%d: no kernel of the release can build layer %s's modules",
+                                       b->r->path, b->r->key_line[KEY_MODULES], b->r->name);
+    b->mods = xcalloc(kernels.n + 1, sizeof *b->mods);
+    for (size_t i = 0; rc == 0 && i < kernels.n; i++) {
+        const struct built *k = build_get(s, kernels.v[i]);
+        if (!k->done) {
+            rc = diag_fail(d, EXIT_INPUT, "%s: layer %s needs kernel %s built first", b->r->path, b->r->name,
+                           k->r->name);
+            break;
+        }
+        struct modules_archive *m = &b->mods[b->n_mods++];
+        rc = pack_modules(s, b->r, k, m, d);
+        if (rc == 0)
+            rc = check_modules_budget(b, m, d);
+    }
+    strv_free(&kernels);
+    return rc;
+}
+
+static void built_free(struct built *b)
+{
+    free(b->outdir);
+    buf_free(&b->artifact);
+    for (size_t i = 0; i < b->n_mods; i++) {
+        buf_free(&b->mods[i].artifact);
+        strv_free(&b->mods[i].modules);
+    }
+    free(b->mods);
 }
 
 static int build_layer(const struct build_state *s, struct built *b, struct progress *p, struct diag *d)
@@ -63,8 +110,6 @@ static int build_layer(const struct build_state *s, struct built *b, struct prog
     if (rc == 0)
         rc = layer_collect(s->ctx->top, b->r, &dirs, &tree, d);
     if (rc == 0)
-        rc = layer_modules(s, b, &tree, d);
-    if (rc == 0)
         rc = layer_pack(&tree, s->ctx->source_date_epoch, &b->artifact, d);
     cpio_tree_free(&tree);
     strv_free(&dirs);
@@ -72,6 +117,8 @@ static int build_layer(const struct build_state *s, struct built *b, struct prog
         rc = diag_fail(d, EXIT_BUILD, "%s:%d: layer %s is %zu bytes (xz), over its budget of %lld by %lld",
                        b->r->path, b->r->key_line[KEY_BUDGET], b->r->name, b->artifact.len, b->r->budget,
                        (long long)b->artifact.len - b->r->budget);
+    if (rc == 0 && b->r->modules.n)
+        rc = build_modules(s, b, d);
     if (rc == 0)
         progress_done(p, b->r->name, "packed in");
     return rc;
@@ -164,11 +211,8 @@ int build_run(struct build_ctx *ctx, const struct strv *targets, struct diag *d)
     }
     if (rc == 0)
         say_unpinned(&s.sources);
-    for (size_t i = 0; i < ctx->graph.n; i++) {
-        free(s.by_recipe[i].outdir);
-        buf_free(&s.by_recipe[i].artifact);
-        strv_free(&s.by_recipe[i].modules);
-    }
+    for (size_t i = 0; i < ctx->graph.n; i++)
+        built_free(&s.by_recipe[i]);
     free(s.by_recipe);
     sources_free(&s.sources);
     free(logs);

@@ -24,6 +24,13 @@ struct build_ctx {
     struct graph graph;
 };
 
+/* A layer's modules as built by one kernel (layout.h names the file). */
+struct modules_archive {
+    const struct recipe *kernel;
+    struct buf artifact;        /* the .cpio.xz bytes */
+    struct strv modules;        /* the module files it carries */
+};
+
 /* One recipe's result within a build. */
 struct built {
     const struct recipe *r;
@@ -31,7 +38,8 @@ struct built {
     char key[65];
     char *outdir;               /* packages and kernels: the cache entry */
     struct buf artifact;        /* layers: the .cpio.xz bytes */
-    struct strv modules;        /* layers: the module files they carry */
+    struct modules_archive *mods;   /* layers with modules: one per kernel that builds them */
+    size_t n_mods;
 };
 
 /* One build: the results so far, found by recipe name. */

@@ -122,6 +122,14 @@ static int apply_key(struct cparser *p, struct client_section *s, const char *ke
         if (check_image(p, value, images) < 0)
             return -1;
         s->image = xstrdup(value);
+    } else if (!strcmp(key, "kernel") || !strcmp(key, "kernel-efi")) {
+        enum firmware fw = key[6] ? FW_EFI : FW_BIOS;
+        if (s->kernel[fw])
+            return cerror(p, "%s given twice in this section", key);
+        if (!is_name(value))
+            return cerror(p, "%s \"%s\": expected a kernel recipe name", key, value);
+        s->kernel[fw] = xstrdup(value);
+        s->kernel_line[fw] = p->line;
     } else if (!strcmp(key, "label") || !strcmp(key, "cmdline")) {
         char **field = key[0] == 'l' ? &s->label : &s->cmdline;
         if (*field)
@@ -151,7 +159,7 @@ static int apply_key(struct cparser *p, struct client_section *s, const char *ke
             return cerror(p, "group given twice in this section");
         s->group = xstrdup(value);
     } else {
-        return cerror(p, "unknown key \"%s\" (image, label, cmdline, layer, password-file, group)", key);
+        return cerror(p, "unknown key \"%s\" (image, kernel, kernel-efi, label, cmdline, layer, password-file, group)", key);
     }
     return 0;
 }
@@ -294,6 +302,8 @@ void clients_free(struct clients *c)
         free(s->name);
         free(s->group);
         free(s->image);
+        for (int fw = 0; fw < FW_COUNT; fw++)
+            free(s->kernel[fw]);
         free(s->label);
         free(s->cmdline);
         strv_free(&s->layers);

@@ -8,6 +8,8 @@
  *       cmdline   fbvnc=10.0.0.5:5901
  *       layer     sites/classroom-a.cpio.xz     (repeatable, bottom to top)
  *       password-file  classroom.pass           (plaintext, first line; never copied)
+ *       kernel    linux-pc         (BIOS clients boot this kernel of the release)
+ *       kernel-efi linux-efi       (UEFI clients: this one)
  *   client 52:54:00:12:34:56 [NAME]
  *       group     classroom-a      (inherits image, cmdline, layers, password)
  *       cmdline   fbvnc=10.0.0.9:5901           (appended to the group's)
@@ -18,7 +20,7 @@
 #ifndef TNB_CLIENTS_H
 #define TNB_CLIENTS_H
 
-#include "util.h"
+#include "graph.h"
 
 struct client_section {
     int is_client;          /* 0 = group */
@@ -26,6 +28,8 @@ struct client_section {
     char mac[18];           /* clients: "52:54:00:12:34:56", lower case */
     char *group;            /* clients: the group it belongs to, or NULL */
     char *image;
+    char *kernel[FW_COUNT];  /* a pinned kernel per firmware (`kernel`, `kernel-efi`), or NULL */
+    int kernel_line[FW_COUNT];
     char *label;
     char *cmdline;
     struct strv layers;

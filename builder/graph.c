@@ -149,11 +149,14 @@ static int visit(const struct graph *g, const struct recipe *r, char *state, str
     for (size_t i = 0; i < r->kernels.n; i++)
         if (visit(g, graph_find(g, r->kernels.v[i]), state, order, d) < 0)
             return -1;
-    if (r->modules.n) {
-        const struct recipe *k = graph_layer_kernel(g, r);
-        if (k && visit(g, k, state, order, d) < 0)
+    struct strv module_kernels = {0};
+    graph_module_kernels(g, r, &module_kernels);
+    for (size_t i = 0; i < module_kernels.n; i++)
+        if (visit(g, graph_find(g, module_kernels.v[i]), state, order, d) < 0) {
+            strv_free(&module_kernels);
             return -1;
-    }
+        }
+    strv_free(&module_kernels);
     const struct strv *lists[] = {&r->depends, &r->packages, &r->layers};
     for (size_t l = 0; l < 3; l++)
         for (size_t i = 0; i < lists[l]->n; i++)
@@ -303,35 +306,37 @@ const char *firmware_name(enum firmware fw)
     return fw == FW_EFI ? "UEFI" : "BIOS";
 }
 
-static int image_has_layer(const struct recipe *image, const char *layer)
+/* The first fragment of layer that kernel lacks, or NULL when it can boot the layer. */
+const char *graph_missing_fragment(const struct recipe *kernel, const struct recipe *layer)
 {
-    return image->kind == KIND_IMAGE && strv_contains(&image->layers, layer);
+    for (size_t f = 0; f < layer->kconfig.n; f++)
+        if (!strv_contains(&kernel->kconfig, layer->kconfig.v[f]))
+            return layer->kconfig.v[f];
+    return NULL;
 }
 
-const struct recipe *graph_layer_kernel(const struct graph *g, const struct recipe *layer)
+void graph_module_kernels(const struct graph *g, const struct recipe *layer, struct strv *out)
 {
-    for (size_t i = 0; i < g->n; i++)
-        if (image_has_layer(&g->r[i], layer->name))
-            return graph_image_kernel(g, &g->r[i], FW_BIOS);
-    return release_first_kernel(g);
+    struct diag ignored = {0};
+    const struct recipe *rel = layer->modules.n ? graph_release(g, &ignored) : NULL;
+    for (size_t i = 0; rel && i < rel->kernels.n; i++) {
+        const struct recipe *k = graph_find(g, rel->kernels.v[i]);
+        if (k && !graph_missing_fragment(k, layer))
+            strv_push(out, k->name);
+    }
 }
 
-/* A layer's modules are built by one kernel: every image of the layer, on
- * every firmware, must boot that kernel. */
+/* A layer of the release that carries modules needs a kernel to build them. */
 static int check_module_layer(const struct graph *g, const struct recipe *layer, struct diag *d)
 {
-    const struct recipe *k = graph_layer_kernel(g, layer);
-    for (size_t i = 0; k && i < g->n; i++) {
-        const struct recipe *img = &g->r[i];
-        for (int fw = 0; fw < FW_COUNT && image_has_layer(img, layer->name); fw++) {
-            const struct recipe *other = graph_image_kernel(g, img, (enum firmware)fw);
-            if (other && other != k)
-                return diag_fail(d, EXIT_INPUT,
-                                 "%s:%d: image %s boots layer %s (which carries kernel modules) on %s with kernel %s, "
-                                 "but its modules are built by %s: one kernel per module layer",
-                                 img->path, image_kernel_line(img, (enum firmware)fw), img->name, layer->name, firmware_name((enum firmware)fw), other->name, k->name);
-        }
-    }
+    struct strv kernels = {0};
+    graph_module_kernels(g, layer, &kernels);
+    size_t n = kernels.n;
+    strv_free(&kernels);
+    if (n == 0)
+        return diag_fail(d, EXIT_INPUT, "%s:%d: layer %s carries kernel modules, but no kernel of the release has all "
+                         "its fragments (%s), so none can build them", layer->path, layer->key_line[KEY_MODULES],
+                         layer->name, layer->kconfig.n ? layer->kconfig.v[0] : "none");
     return 0;
 }
 
@@ -344,13 +349,13 @@ static int check_image_fragments(const struct graph *g, const struct recipe *img
         int line = image_kernel_line(img, (enum firmware)fw);
         for (size_t l = 0; k && l < img->layers.n; l++) {
             const struct recipe *layer = graph_find(g, img->layers.v[l]);
-            for (size_t f = 0; f < layer->kconfig.n; f++)
-                if (!strv_contains(&k->kconfig, layer->kconfig.v[f]))
-                    return diag_fail(d, EXIT_INPUT,
-                                     "%s:%d: image %s boots layer %s on kernel %s (%s), which lacks the layer's fragment "
-                                     "%s: add it to %s's kconfig, or boot another kernel",
-                                     img->path, line, img->name, layer->name, k->name, firmware_name((enum firmware)fw),
-                                     layer->kconfig.v[f], k->path);
+            const char *missing = graph_missing_fragment(k, layer);
+            if (missing)
+                return diag_fail(d, EXIT_INPUT,
+                                 "%s:%d: image %s boots layer %s on kernel %s (%s), which lacks the layer's fragment "
+                                 "%s: add it to %s's kconfig, or boot another kernel",
+                                 img->path, line, img->name, layer->name, k->name, firmware_name((enum firmware)fw),
+                                 missing, k->path);
         }
     }
     return 0;
@@ -363,7 +368,8 @@ static int check_kernels(const struct graph *g, struct diag *d)
     const struct recipe *rel = graph_release(g, &ignored);
     for (size_t i = 0; rel && i < g->n; i++) {
         const struct recipe *r = &g->r[i];
-        if (r->kind == KIND_LAYER && r->modules.n && check_module_layer(g, r, d) < 0)
+        if (r->kind == KIND_LAYER && r->modules.n && strv_contains(&rel->layers, r->name) &&
+            check_module_layer(g, r, d) < 0)
             return -1;
         if (r->kind != KIND_IMAGE)
             continue;

@@ -33,8 +33,12 @@ const char *firmware_name(enum firmware fw);   /* "BIOS", "UEFI" */
 /* The kernel an image's clients of that firmware boot: kernel-efi for UEFI if
  * given, else kernel, else the release's first kernel. */
 const struct recipe *graph_image_kernel(const struct graph *g, const struct recipe *image, enum firmware fw);
-/* The kernel that builds a layer's modules: the one its images boot. */
-const struct recipe *graph_layer_kernel(const struct graph *g, const struct recipe *layer);
+/* The first of layer's fragments that kernel lacks; NULL when kernel can boot it. */
+const char *graph_missing_fragment(const struct recipe *kernel, const struct recipe *layer);
+/* For a layer that carries modules: every kernel of the release that can boot
+ * it (has all its fragments), in release order. Each builds its own modules
+ * archive of the layer (layout.h), so a client fetches its kernel's only. */
+void graph_module_kernels(const struct graph *g, const struct recipe *layer, struct strv *out);
 
 /* Everything `targets` needs, dependencies before dependents, each once.
  * A release pulls in its kernel and layers, a layer its packages, a kernel or

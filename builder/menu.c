@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout.h"
 #include "passwd.h"
-#include "sizes.h"
 
 struct buf *out_new(struct out_files *o, const char *path_fmt, ...)
 {
@@ -41,9 +41,14 @@ char *menu_path(const struct menu_model *m, const char *file, int http_capable)
     return xstrdup(file);
 }
 
-int entry_kernels_differ(const struct boot_entry *e)
+int entry_stacks_differ(const struct boot_entry *e)
 {
-    return strcmp(e->kernel[FW_BIOS], e->kernel[FW_EFI]) != 0;
+    if (strcmp(e->kernel[FW_BIOS], e->kernel[FW_EFI]) != 0 || e->initrds[FW_BIOS].n != e->initrds[FW_EFI].n)
+        return 1;
+    for (size_t i = 0; i < e->initrds[FW_BIOS].n; i++)
+        if (strcmp(e->initrds[FW_BIOS].v[i], e->initrds[FW_EFI].v[i]) != 0)
+            return 1;
+    return 0;
 }
 
 const char *entry_cmdline(const struct boot_entry *e)
@@ -104,43 +109,88 @@ static int release_has(const char *dir, const char *file)
     return r;
 }
 
-static int has_kernels(const struct graph *g, const struct recipe *img, const char *release_dir)
+static int all_in_release(const char *release_dir, const struct strv *files)
 {
-    int all = 1;
-    for (int fw = 0; fw < FW_COUNT && all; fw++) {
-        const struct recipe *k = graph_image_kernel(g, img, (enum firmware)fw);
-        char *f = k ? sizes_kernel_file(k->name) : NULL;
-        all = f && release_has(release_dir, f);
-        free(f);
-    }
-    return all;
+    for (size_t i = 0; i < files->n; i++)
+        if (!release_has(release_dir, files->v[i]))
+            return 0;
+    return 1;
 }
 
-/* Images whose kernels and every layer are in the release dir, sorted by name. */
+/* Images whose files for every firmware are in the release dir, sorted by name. */
 static void usable_images(const struct graph *g, const char *release_dir, struct strv *names)
 {
     for (size_t i = 0; i < g->n; i++) {
         const struct recipe *r = &g->r[i];
-        if (r->kind != KIND_IMAGE)
-            continue;
-        int all = has_kernels(g, r, release_dir);
-        for (size_t l = 0; l < r->layers.n && all; l++) {
-            char *f = xasprintf("%s.cpio.xz", r->layers.v[l]);
-            all = release_has(release_dir, f);
-            free(f);
+        int all = r->kind == KIND_IMAGE;
+        for (int fw = 0; fw < FW_COUNT && all; fw++) {
+            struct strv files = {0};
+            layout_image_stack(g, r, (enum firmware)fw, &files);
+            all = files.n && all_in_release(release_dir, &files);
+            strv_free(&files);
         }
         if (all)
             strv_push(names, r->name);
     }
 }
 
-/* The kernels and layers of an image, as release files. */
-static void add_image_files(const struct graph *g, const struct recipe *img, struct boot_entry *e)
+/* The kernel and layer files of an image, per firmware; a client section may
+ * pin a firmware's kernel (kernels[fw] non-NULL). */
+static void add_image_files(const struct graph *g, const struct recipe *img, const struct recipe *const *kernels,
+                            struct boot_entry *e)
 {
-    for (int fw = 0; fw < FW_COUNT; fw++)
-        e->kernel[fw] = sizes_kernel_file(graph_image_kernel(g, img, (enum firmware)fw)->name);
-    for (size_t l = 0; l < img->layers.n; l++)
-        strv_push_owned(&e->initrds, xasprintf("%s.cpio.xz", img->layers.v[l]));
+    for (int fw = 0; fw < FW_COUNT; fw++) {
+        const struct recipe *k = kernels && kernels[fw] ? kernels[fw] : graph_image_kernel(g, img, (enum firmware)fw);
+        struct strv files = {0};
+        layout_stack(g, k, &img->layers, &files);
+        e->kernel[fw] = xstrdup(files.v[0]);
+        for (size_t i = 1; i < files.n; i++)
+            strv_push(&e->initrds[fw], files.v[i]);
+        strv_free(&files);
+    }
+}
+
+/* A clients file's `kernel`/`kernel-efi`: a kernel of the release, built, able to boot the image's layers. */
+static int pinned_kernel(const struct graph *g, const struct menu_options *o, const struct client_section *s,
+                         const struct recipe *img, enum firmware fw, const struct recipe **out, struct diag *d)
+{
+    const char *name = s->kernel[fw];
+    if (!name)
+        return 0;
+    const struct recipe *rel = graph_release(g, &(struct diag){0});
+    const struct recipe *k = graph_find(g, name);
+    if (!k || k->kind != KIND_KERNEL || !rel || !strv_contains(&rel->kernels, name))
+        return diag_fail_at(d, EXIT_INPUT, o->clients_file, s->kernel_line[fw], "kernel \"%s\" is not a kernel of the "
+                            "release", name);
+    for (size_t l = 0; l < img->layers.n; l++) {
+        const char *missing = graph_missing_fragment(k, graph_find(g, img->layers.v[l]));
+        if (missing)
+            return diag_fail_at(d, EXIT_INPUT, o->clients_file, s->kernel_line[fw], "kernel %s cannot boot image "
+                                "%s: it lacks layer %s's fragment %s", name, img->name, img->layers.v[l], missing);
+    }
+    struct strv files = {0};
+    layout_stack(g, k, &img->layers, &files);
+    int ok = all_in_release(o->release_dir, &files);
+    strv_free(&files);
+    if (!ok)
+        return diag_fail_at(d, EXIT_INPUT, o->clients_file, s->kernel_line[fw], "kernel %s: its files for image %s "
+                            "are not all in %s (build the release first)", name, img->name, o->release_dir);
+    *out = k;
+    return 0;
+}
+
+/* A client's own pin wins over its group's. */
+static int section_kernels(const struct graph *g, const struct menu_options *o, const struct client_section *s,
+                           const struct client_section *grp, const struct recipe *img, const struct recipe **kernels,
+                           struct diag *d)
+{
+    for (int fw = 0; fw < FW_COUNT; fw++) {
+        kernels[fw] = NULL;
+        const struct client_section *from = s->kernel[fw] ? s : grp && grp->kernel[fw] ? grp : NULL;
+        if (from && pinned_kernel(g, o, from, img, (enum firmware)fw, &kernels[fw], d) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int set_password(struct boot_entry *e, const char *context, const char *plain, struct diag *d)
@@ -170,11 +220,16 @@ static int add_sections(const struct graph *g, struct menu_model *m, const struc
             e->label = xasprintf("%s: %s", s->name, img->label);
         else
             e->label = xasprintf("%s: %s", s->name, img->label);
-        add_image_files(g, img, e);
-        for (size_t l = 0; grp && l < grp->layers.n; l++)
-            strv_push(&e->initrds, grp->layers.v[l]);
-        for (size_t l = 0; l < s->layers.n; l++)
-            strv_push(&e->initrds, s->layers.v[l]);
+        const struct recipe *kernels[FW_COUNT];
+        if (section_kernels(g, m->o, s, grp, img, kernels, d) < 0)
+            return -1;
+        add_image_files(g, img, kernels, e);
+        for (int fw = 0; fw < FW_COUNT; fw++) {
+            for (size_t l = 0; grp && l < grp->layers.n; l++)
+                strv_push(&e->initrds[fw], grp->layers.v[l]);
+            for (size_t l = 0; l < s->layers.n; l++)
+                strv_push(&e->initrds[fw], s->layers.v[l]);
+        }
         char *own = join_cmdline(grp ? grp->cmdline : NULL, s->cmdline, NULL);
         e->cmdline = join_cmdline(img->cmdline, m->o->append, own);
         free(own);
@@ -218,7 +273,7 @@ int menu_build(const struct graph *g, const struct menu_options *o, struct menu_
         struct boot_entry *e = new_entry(m);
         e->id = xstrdup(img->name);
         e->label = xstrdup(img->label);
-        add_image_files(g, img, e);
+        add_image_files(g, img, NULL, e);
         e->cmdline = join_cmdline(img->cmdline, o->append, NULL);
         if (o->default_image && !strcmp(o->default_image, img->name))
             m->default_entry = i;
@@ -243,9 +298,10 @@ void menu_free(struct menu_model *m)
     for (size_t i = 0; i < m->n; i++) {
         free(m->e[i].id);
         free(m->e[i].label);
-        for (int fw = 0; fw < FW_COUNT; fw++)
+        for (int fw = 0; fw < FW_COUNT; fw++) {
             free(m->e[i].kernel[fw]);
-        strv_free(&m->e[i].initrds);
+            strv_free(&m->e[i].initrds[fw]);
+        }
         free(m->e[i].cmdline);
         free(m->e[i].crypt6);
         free(m->e[i].grub_pbkdf2);

@@ -15,7 +15,7 @@ struct boot_entry {
     char *id;                 /* "vnc", "group-classroom-a", "client-pc17": [a-z0-9-_] */
     char *label;              /* menu text */
     char *kernel[FW_COUNT];   /* kernel file per firmware, e.g. "linux-pc.bzImage" */
-    struct strv initrds;      /* layer files, bottom to top, relative to the release */
+    struct strv initrds[FW_COUNT];  /* per firmware: layer files, bottom to top, relative to the release */
     char *cmdline;            /* without initrd= */
     char *crypt6;             /* PXELINUX MENU PASSWD ($6$), or NULL */
     char *grub_pbkdf2;        /* GRUB password_pbkdf2, or NULL */
@@ -72,8 +72,9 @@ void out_files_free(struct out_files *o);
 /* Path of a release file as a loader sees it: prefix (tftp prefix, or url base
  * for loaders that can fetch HTTP) + name. */
 char *menu_path(const struct menu_model *m, const char *file, int http_capable);
-/* 1 when an entry's BIOS and UEFI clients boot different kernels. */
-int entry_kernels_differ(const struct boot_entry *e);
+/* 1 when an entry's BIOS and UEFI clients boot different kernels or layer
+ * files (a module-carrying layer brings its own kernel's modules). */
+int entry_stacks_differ(const struct boot_entry *e);
 /* The kernel command line for an entry, without initrd=. */
 const char *entry_cmdline(const struct boot_entry *e);
 

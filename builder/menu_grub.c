@@ -38,12 +38,18 @@ static char *grub_path(const struct menu_model *m, const char *file)
     return xasprintf("/%s", file);
 }
 
-static void grub_linux(const struct menu_model *m, const struct boot_entry *e, enum firmware fw, const char *indent,
+static void grub_stack(const struct menu_model *m, const struct boot_entry *e, enum firmware fw, const char *indent,
                        struct buf *b)
 {
     char *kernel = grub_path(m, e->kernel[fw]);
-    buf_printf(b, "%slinux %s %s\n", indent, kernel, entry_cmdline(e));
+    buf_printf(b, "%slinux %s %s\n%sinitrd", indent, kernel, entry_cmdline(e), indent);
     free(kernel);
+    for (size_t i = 0; i < e->initrds[fw].n; i++) {
+        char *p = grub_path(m, e->initrds[fw].v[i]);
+        buf_printf(b, " %s", p);
+        free(p);
+    }
+    buf_puts(b, "\n");
 }
 
 static void grub_entry(const struct menu_model *m, const struct boot_entry *e, int passwords, struct buf *b)
@@ -54,21 +60,17 @@ static void grub_entry(const struct menu_model *m, const struct boot_entry *e, i
     else if (passwords)
         buf_puts(b, " --unrestricted");
     buf_printf(b, " {\n    echo 'Loading %s'\n", e->label);
-    if (entry_kernels_differ(e)) {
-        /* one grub.cfg serves i386-pc and x86_64-efi GRUB: each firmware its kernel */
-        grub_linux(m, e, FW_EFI, "    if [ \"$grub_platform\" = \"efi\" ]; then\n        ", b);
-        grub_linux(m, e, FW_BIOS, "    else\n        ", b);
+    if (entry_stacks_differ(e)) {
+        /* one grub.cfg serves i386-pc and x86_64-efi GRUB: each firmware its kernel and modules */
+        buf_puts(b, "    if [ \"$grub_platform\" = \"efi\" ]; then\n");
+        grub_stack(m, e, FW_EFI, "        ", b);
+        buf_puts(b, "    else\n");
+        grub_stack(m, e, FW_BIOS, "        ", b);
         buf_puts(b, "    fi\n");
     } else {
-        grub_linux(m, e, FW_BIOS, "    ", b);
+        grub_stack(m, e, FW_BIOS, "    ", b);
     }
-    buf_puts(b, "    initrd");
-    for (size_t i = 0; i < e->initrds.n; i++) {
-        char *p = grub_path(m, e->initrds.v[i]);
-        buf_printf(b, " %s", p);
-        free(p);
-    }
-    buf_puts(b, "\n}\n");
+    buf_puts(b, "}\n");
 }
 
 void emit_grub(const struct menu_model *m, struct out_files *out)

@@ -7,27 +7,32 @@
 
 #include "menu.h"
 
-static void ipxe_entry(const struct menu_model *m, const struct boot_entry *e, struct buf *b)
+static void ipxe_stack(const struct menu_model *m, const struct boot_entry *e, enum firmware fw, struct buf *b)
 {
-    char *kernel = menu_path(m, e->kernel[FW_BIOS], 1);
-    buf_printf(b, "\n:%s\n", e->id);
-    buf_printf(b, "echo Booting %s\n", e->label);
-    if (entry_kernels_differ(e)) {
-        /* ${platform} is "efi" in ipxe.efi, "pcbios" in undionly.kpxe */
-        char *efi = menu_path(m, e->kernel[FW_EFI], 1);
-        buf_printf(b, "iseq ${platform} efi && set tnb-kernel %s || set tnb-kernel %s\n", efi, kernel);
-        buf_printf(b, "kernel ${tnb-kernel} %s || goto failed\n", entry_cmdline(e));
-        free(efi);
-    } else {
-        buf_printf(b, "kernel %s %s || goto failed\n", kernel, entry_cmdline(e));
-    }
+    char *kernel = menu_path(m, e->kernel[fw], 1);
+    buf_printf(b, "kernel %s %s || goto failed\n", kernel, entry_cmdline(e));
     free(kernel);
-    for (size_t i = 0; i < e->initrds.n; i++) {
-        char *p = menu_path(m, e->initrds.v[i], 1);
+    for (size_t i = 0; i < e->initrds[fw].n; i++) {
+        char *p = menu_path(m, e->initrds[fw].v[i], 1);
         buf_printf(b, "initrd %s || goto failed\n", p);
         free(p);
     }
     buf_puts(b, "boot || goto failed\n");
+}
+
+static void ipxe_entry(const struct menu_model *m, const struct boot_entry *e, struct buf *b)
+{
+    buf_printf(b, "\n:%s\n", e->id);
+    buf_printf(b, "echo Booting %s\n", e->label);
+    if (entry_stacks_differ(e)) {
+        /* ${platform} is "efi" in ipxe.efi, "pcbios" in undionly.kpxe; ids have no dots */
+        buf_printf(b, "iseq ${platform} efi && goto %s.efi ||\n", e->id);
+        ipxe_stack(m, e, FW_BIOS, b);
+        buf_printf(b, ":%s.efi\n", e->id);
+        ipxe_stack(m, e, FW_EFI, b);
+    } else {
+        ipxe_stack(m, e, FW_BIOS, b);
+    }
 }
 
 void emit_ipxe(const struct menu_model *m, struct out_files *out)

@@ -25,8 +25,8 @@ static void pxelinux_entry(const struct menu_model *m, const struct boot_entry *
     char *kernel = menu_path(m, e->kernel[FW_BIOS], 0);   /* PXELINUX is BIOS only */
     buf_printf(b, "  KERNEL %s\n  INITRD ", kernel);
     free(kernel);
-    for (size_t i = 0; i < e->initrds.n; i++) {
-        char *p = menu_path(m, e->initrds.v[i], 0);
+    for (size_t i = 0; i < e->initrds[FW_BIOS].n; i++) {
+        char *p = menu_path(m, e->initrds[FW_BIOS].v[i], 0);
         buf_printf(b, "%s%s", i ? "," : "", p);
         free(p);
     }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "layout.h"
 #include "sha256.h"
 #include "sizes.h"
 
@@ -58,37 +59,36 @@ static void remove_stale_staging(const char *output_dir)
         closedir(dh);
 }
 
-/* A layer the release no longer has must not stay behind in it: menus offer
- * every image whose layers are in the release directory. */
-static int remove_dropped_layers(const char *staging, const struct strv *layers, struct diag *d)
+/* A kernel or layer the release no longer has must not stay behind in it:
+ * menus offer every image whose files are in the release directory. */
+static int is_release_artifact(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 8 && strcmp(name + n - 8, ".cpio.xz") == 0) || (n > 8 && strcmp(name + n - 8, ".bzImage") == 0);
+}
+
+static int remove_dropped_files(const char *staging, const struct strv *keep, struct diag *d)
 {
     DIR *dh = opendir(staging);
     if (!dh)
         return diag_fail(d, EXIT_BUILD, "%s: %s", staging, strerror(errno));
     int rc = 0;
     struct dirent *e;
-    while (rc == 0 && (e = readdir(dh))) {
-        size_t n = strlen(e->d_name);
-        if (n <= 8 || strcmp(e->d_name + n - 8, ".cpio.xz") != 0)
-            continue;
-        int kept = 0;
-        for (size_t i = 0; i < layers->n && !kept; i++)
-            kept = strlen(layers->v[i]) == n - 8 && strncmp(layers->v[i], e->d_name, n - 8) == 0;
-        if (!kept && unlinkat(dirfd(dh), e->d_name, 0) < 0)
+    while (rc == 0 && (e = readdir(dh)))
+        if (is_release_artifact(e->d_name) && !strv_contains(keep, e->d_name) && unlinkat(dirfd(dh), e->d_name, 0) < 0)
             rc = diag_fail(d, EXIT_BUILD, "%s/%s: %s", staging, e->d_name, strerror(errno));
-    }
     closedir(dh);
     return rc;
 }
 
-static int stage_begin(const char *output_dir, const struct strv *layers, char **staging, struct diag *d)
+static int stage_begin(const char *output_dir, const struct strv *keep, char **staging, struct diag *d)
 {
     remove_stale_staging(output_dir);
     *staging = xasprintf("%s/.release.%ld", output_dir, (long)getpid());
     char *current = xasprintf("%s/release", output_dir);
     int rc = is_dir(current) ? link_tree(current, *staging, d) : mkdir_p(*staging, d);
     if (rc == 0)
-        rc = remove_dropped_layers(*staging, layers, d);
+        rc = remove_dropped_files(*staging, keep, d);
     free(current);
     return rc;
 }
@@ -146,12 +146,15 @@ static void modules_lines(const struct build_state *s, struct buf *out)
 {
     for (size_t i = 0; i < s->release->layers.n; i++) {
         const struct built *l = build_get(s, s->release->layers.v[i]);
-        if (!l->modules.n)
-            continue;
-        buf_printf(out, "%s carries %zu kernel module%s:", l->r->name, l->modules.n, l->modules.n == 1 ? "" : "s");
-        for (size_t m = 0; m < l->modules.n; m++)
-            buf_printf(out, " %s", l->modules.v[m]);
-        buf_puts(out, "\n");
+        for (size_t k = 0; k < l->n_mods; k++) {
+            const struct modules_archive *m = &l->mods[k];
+            char *file = layout_modules_file(l->r->name, m->kernel->name);
+            buf_printf(out, "%s carries %zu kernel module%s:", file, m->modules.n, m->modules.n == 1 ? "" : "s");
+            for (size_t j = 0; j < m->modules.n; j++)
+                buf_printf(out, " %s", m->modules.v[j]);
+            buf_puts(out, "\n");
+            free(file);
+        }
     }
 }
 
@@ -193,7 +196,7 @@ static int kernel_files(const struct build_state *s, struct release_files *f, st
             buf_append(&copy, bz.data, bz.len);
             add_file(f, "bzImage", &copy);
         }
-        char *name = sizes_kernel_file(k->r->name);
+        char *name = layout_kernel_file(k->r->name);
         rows[i] = (struct size_row){NULL, (long long)bz.len, k->r->budget};
         if (rc == 0) {
             add_file(f, name, &bz);
@@ -208,24 +211,40 @@ static int kernel_files(const struct build_state *s, struct release_files *f, st
     return rc;
 }
 
+static void add_row(struct release_files *f, struct size_row **rows, size_t *n, char *file, const struct buf *data,
+                    long long budget)
+{
+    struct buf copy = {0};
+    buf_append(&copy, data->data, data->len);
+    add_file(f, file, &copy);
+    free(file);
+    *rows = xrealloc(*rows, (*n + 1) * sizeof **rows);
+    (*rows)[(*n)++] = (struct size_row){f->names.v[f->n - 1], (long long)data->len, budget};
+}
+
+/* Each layer, followed by its modules archives (one per kernel). */
+static void layer_files(const struct build_state *s, struct release_files *f, struct size_row **rows, size_t *n)
+{
+    const struct recipe *rel = s->release;
+    for (size_t i = 0; i < rel->layers.n; i++) {
+        const struct built *l = build_get(s, rel->layers.v[i]);
+        add_row(f, rows, n, layout_layer_file(l->r->name), &l->artifact, l->r->budget);
+        for (size_t k = 0; k < l->n_mods; k++)
+            add_row(f, rows, n, layout_modules_file(l->r->name, l->mods[k].kernel->name), &l->mods[k].artifact, 0);
+    }
+}
+
 static int collect_files(const struct build_state *s, struct release_files *f, struct diag *d)
 {
     const struct recipe *rel = s->release;
-    size_t nk = rel->kernels.n;
+    size_t n = rel->kernels.n;
     struct buf breakdowns = {0}, text = {0};
-    struct size_row *rows = xcalloc(nk + rel->layers.n, sizeof *rows);
+    struct size_row *rows = xcalloc(n, sizeof *rows);
     int rc = kernel_files(s, f, rows, &breakdowns, d);
-    for (size_t i = 0; rc == 0 && i < rel->layers.n; i++) {
-        const struct built *l = build_get(s, rel->layers.v[i]);
-        char *file = xasprintf("%s.cpio.xz", l->r->name);
-        struct buf copy = {0};
-        buf_append(&copy, l->artifact.data, l->artifact.len);
-        add_file(f, file, &copy);
-        rows[nk + i] = (struct size_row){f->names.v[f->n - 1], (long long)l->artifact.len, l->r->budget};
-        free(file);
+    if (rc == 0) {
+        layer_files(s, f, &rows, &n);
+        rc = sizes_file(s, rows, n, &breakdowns, &text, d);
     }
-    if (rc == 0)
-        rc = sizes_file(s, rows, nk + rel->layers.n, &breakdowns, &text, d);
     if (rc == 0) {
         fputs((char *)text.data, stdout);
         add_file(f, "sizes.txt", &text);
@@ -255,7 +274,7 @@ int release_write(const struct build_state *s, struct diag *d)
     char *dir = NULL;
     int rc = collect_files(s, &f, d);
     if (rc == 0)
-        rc = stage_begin(s->ctx->output_dir, &s->release->layers, &dir, d);
+        rc = stage_begin(s->ctx->output_dir, &f.names, &dir, d);
     for (size_t i = 0; rc == 0 && i < f.n; i++) {
         char hex[SHA256_HEX_LEN + 1];
         sha256_of(f.data[i].data, f.data[i].len, hex);

@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "sizes.h"
 
+#include "layout.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,54 +36,47 @@ static void render_row(struct buf *out, const char *name, long long bytes, long 
         strcpy(g, "-");
         strcpy(h, "-");
     }
-    buf_printf(out, "%-24s %12s %12s %12s%s\n", name, b, g, h, budget > 0 && bytes > budget ? "  OVER" : "");
+    buf_printf(out, "%-30s %12s %12s %12s%s\n", name, b, g, h, budget > 0 && bytes > budget ? "  OVER" : "");
 }
 
-static const struct size_row *find_row(const struct size_row *rows, size_t n, const char *name, const char *suffix)
+static const struct size_row *find_row(const struct size_row *rows, size_t n, const char *name)
 {
-    size_t len = strlen(name);
     for (size_t i = 0; i < n; i++)
-        if (strncmp(rows[i].name, name, len) == 0 && strcmp(rows[i].name + len, suffix) == 0)
+        if (strcmp(rows[i].name, name) == 0)
             return &rows[i];
     return NULL;
 }
 
-char *sizes_kernel_file(const char *kernel)
-{
-    return xasprintf("%s.bzImage", kernel);
-}
-
-/* Bytes of an image's whole stack on one firmware, or -1 when its kernel or a
- * layer is not among the rows; parts (if given) gets "k.bzImage N + l.cpio.xz M...". */
+/* Bytes of an image's whole stack on one firmware, or -1 when a file of it
+ * is not among the rows; parts (if given) gets "k.bzImage N + l.cpio.xz M...". */
 static long long stack_bytes(const struct graph *g, const struct recipe *image, enum firmware fw,
                              const struct size_row *rows, size_t n, struct buf *parts)
 {
-    const struct recipe *k = graph_image_kernel(g, image, fw);
-    const struct size_row *kr = k ? find_row(rows, n, k->name, ".bzImage") : NULL;
-    if (!kr)
-        return -1;
-    long long total = kr->bytes;
-    if (parts)
-        buf_printf(parts, "%s %lld", kr->name, kr->bytes);
-    for (size_t i = 0; i < image->layers.n; i++) {
-        const struct size_row *r = find_row(rows, n, image->layers.v[i], ".cpio.xz");
-        if (!r)
-            return -1;
+    struct strv files = {0};
+    layout_image_stack(g, image, fw, &files);
+    long long total = files.n ? 0 : -1;
+    for (size_t i = 0; i < files.n && total >= 0; i++) {
+        const struct size_row *r = find_row(rows, n, files.v[i]);
+        if (!r) {
+            total = -1;
+            break;
+        }
         total += r->bytes;
         if (parts)
-            buf_printf(parts, " + %s %lld", r->name, r->bytes);
+            buf_printf(parts, "%s%s %lld", i ? " + " : "", r->name, r->bytes);
     }
+    strv_free(&files);
     return total;
 }
 
 void sizes_render(const struct graph *g, const struct size_row *rows, size_t n, struct buf *out)
 {
-    buf_printf(out, "%-24s %12s %12s %12s\n", "artifact", "bytes", "budget", "headroom");
+    buf_printf(out, "%-30s %12s %12s %12s\n", "artifact", "bytes", "budget", "headroom");
     for (size_t i = 0; i < n; i++)
         render_row(out, rows[i].name, rows[i].bytes, rows[i].budget);
     /* what a loader fetches for each boot menu entry, per firmware (the kernel
      * may differ); the 1.44 MB floppy figure for a whole stack is Tiny SliTaz's */
-    buf_printf(out, "\n%-24s %12s %12s %12s\n", "image firmware: kernel+layers", "bytes", "budget", "headroom");
+    buf_printf(out, "\n%-30s %12s %12s %12s\n", "image firmware: kernel+layers", "bytes", "budget", "headroom");
     for (size_t i = 0; i < g->n; i++) {
         const struct recipe *im = &g->r[i];
         for (int fw = 0; fw < FW_COUNT && im->kind == KIND_IMAGE; fw++) {
@@ -144,7 +139,7 @@ int sizes_command(const struct graph *g, const char *release_dir, struct buf *ou
     struct strv names = {0};
     for (size_t i = 0; i < rel->kernels.n; i++) {
         const struct recipe *k = graph_find(g, rel->kernels.v[i]);
-        add_row(&rows, &n, &names, release_dir, sizes_kernel_file(k->name), k->budget);
+        add_row(&rows, &n, &names, release_dir, layout_kernel_file(k->name), k->budget);
     }
     if (n == 0) {
         strv_free(&names);
@@ -152,7 +147,12 @@ int sizes_command(const struct graph *g, const char *release_dir, struct buf *ou
     }
     for (size_t i = 0; i < rel->layers.n; i++) {
         const struct recipe *l = graph_find(g, rel->layers.v[i]);
-        add_row(&rows, &n, &names, release_dir, xasprintf("%s.cpio.xz", l->name), l->budget);
+        add_row(&rows, &n, &names, release_dir, layout_layer_file(l->name), l->budget);
+        struct strv kernels = {0};
+        graph_module_kernels(g, l, &kernels);
+        for (size_t k = 0; k < kernels.n; k++)
+            add_row(&rows, &n, &names, release_dir, layout_modules_file(l->name, kernels.v[k]), 0);
+        strv_free(&kernels);
     }
     sizes_render(g, rows, n, out);
     free(rows);

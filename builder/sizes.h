@@ -11,11 +11,9 @@ struct size_row {
     long long budget;       /* 0 = none */
 };
 
-/* "linux-pc.bzImage": a kernel's file in the release. */
-char *sizes_kernel_file(const char *kernel);
-/* Render the table: kernels (<name>.bzImage) and layers; then, per image recipe
- * of g and firmware whose kernel and layers are all among the rows, the whole
- * stack a client fetches, against the image's budget if it has one. */
+/* Render the table: kernels, layers and modules archives (layout.h); then,
+ * per image recipe of g and firmware whose files are all among the rows, the
+ * whole stack a client fetches, against the image's budget if it has one. */
 void sizes_render(const struct graph *g, const struct size_row *rows, size_t n, struct buf *out);
 /* An image stack over its budget: an error naming the image recipe's line and
  * the parts (exit 1, as for a layer over its budget). */

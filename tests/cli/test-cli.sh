@@ -189,10 +189,44 @@ for tb in "${bins[@]}"; do
     echo 'modules nfs' >> "$scratch/tree/recipes/lay/recipe"
     run_tb build
     listing=$(xz -dc "$rel/lay.cpio.xz" 2>/dev/null | cpio -it --quiet 2>/dev/null)
-    check "$kind: a layer carries its module and the modules it depends on" \
+    check "$kind: a module layer's own archive carries no modules" bash -c "[ $rc -eq 0 ] && ! grep -q '^lib/modules' <<<'$listing'"
+    listing=$(xz -dc "$rel/lay.kern.cpio.xz" 2>/dev/null | cpio -it --quiet 2>/dev/null)
+    check "$kind: its modules archive for the kernel carries the module and those it depends on" \
         bash -c "[ $rc -eq 0 ] && grep -qx 'lib/modules/6.1.0-fake/kernel/fs/nfs/nfs.ko' <<<'$listing' && grep -qx 'lib/modules/6.1.0-fake/kernel/fs/lockd/lockd.ko' <<<'$listing' && ! grep -q nbd.ko <<<'$listing'"
-    check "$kind: ... with its own modules.dep" bash -c "xz -dc '$rel/lay.cpio.xz' | cpio -i --to-stdout --quiet lib/modules/6.1.0-fake/modules.dep | grep -qx 'kernel/fs/nfs/nfs.ko: kernel/fs/lockd/lockd.ko'"
-    check "$kind: sizes.txt says what the layer carries" grep -q '^lay carries 2 kernel modules: lockd.ko nfs.ko$' "$rel/sizes.txt"
+    check "$kind: ... with its own modules.dep" bash -c "xz -dc '$rel/lay.kern.cpio.xz' | cpio -i --to-stdout --quiet lib/modules/6.1.0-fake/modules.dep | grep -qx 'kernel/fs/nfs/nfs.ko: kernel/fs/lockd/lockd.ko'"
+    check "$kind: sizes.txt says what the modules archive carries" grep -q '^lay.kern.cpio.xz carries 2 kernel modules: lockd.ko nfs.ko$' "$rel/sizes.txt"
+    check "$kind: the image's stack counts the modules archive" bash -c "grep -q '^lay.kern.cpio.xz ' '$rel/sizes.txt' && grep -q '^img BIOS kern ' '$rel/sizes.txt'"
+    check "$kind: SHA256SUMS lists the modules archive" grep -q ' lay.kern.cpio.xz$' "$rel/SHA256SUMS"
+    # a second kernel that can boot the layer builds its own modules archive; one that can't, none
+    cp -r "$scratch/tree/recipes/kern" "$scratch/tree/recipes/kern2"
+    sed -i 's/^name .*/name     kern2/' "$scratch/tree/recipes/kern2/recipe"
+    cp -r "$scratch/tree/recipes/kern" "$scratch/tree/recipes/small"
+    sed -i -e 's/^name .*/name     small/' -e 's|^kconfig .*|kconfig  kernel-configs/core.config|' "$scratch/tree/recipes/small/recipe"
+    sed -i 's/^kernels .*/kernels  kern kern2 small/' "$scratch/tree/recipes/rel/recipe"
+    echo 'kernel-efi kern2' >> "$scratch/tree/recipes/img/recipe"
+    run_tb build
+    check "$kind: each kernel that can boot a module layer gets its modules archive" \
+        bash -c "[ $rc -eq 0 ] && [ -f '$rel/lay.kern.cpio.xz' ] && [ -f '$rel/lay.kern2.cpio.xz' ] && [ ! -e '$rel/lay.small.cpio.xz' ] && [ -f '$rel/small.bzImage' ]"
+    check "$kind: the UEFI stack row has the UEFI kernel's modules" grep -q '^img UEFI kern2 ' "$rel/sizes.txt"
+    run_tb menu --no-loaders
+    check "$kind: grub.cfg: each firmware its kernel and its modules archive" \
+        bash -c "[ $rc -eq 0 ] && sed -n '/grub_platform/,/else/p' '$rel/grub/grub.cfg' | grep -q 'initrd /lay.cpio.xz /lay.kern2.cpio.xz' && sed -n '/else/,/^    fi/p' '$rel/grub/grub.cfg' | grep -q 'initrd /lay.cpio.xz /lay.kern.cpio.xz'"
+    check "$kind: boot.ipxe: UEFI clients branch to their own stack" \
+        bash -c "grep -q '^iseq \${platform} efi && goto img.efi ||' '$rel/boot.ipxe' && sed -n '/^:img.efi/,/^boot/p' '$rel/boot.ipxe' | grep -q '^initrd lay.kern2.cpio.xz'"
+    check "$kind: PXELINUX (BIOS) loads the BIOS kernel's modules" grep -q 'INITRD lay.cpio.xz,lay.kern.cpio.xz' "$rel/pxelinux.cfg/default"
+    # a client pinned to another kernel
+    printf 'client 52:54:00:00:00:01 pinned\n    image img\n    kernel kern2\n' > "$scratch/pin.clients"
+    run_tb menu --no-loaders --clients "$scratch/pin.clients"
+    check "$kind: clients file: kernel pins a BIOS client to a flavour, with its modules" \
+        bash -c "[ $rc -eq 0 ] && grep -A4 'LABEL client-52-54-00-00-00-01' '$rel/pxelinux.cfg/01-52-54-00-00-00-01' | grep -q 'KERNEL kern2.bzImage' && grep -q 'INITRD lay.cpio.xz,lay.kern2.cpio.xz' '$rel/pxelinux.cfg/01-52-54-00-00-00-01'"
+    printf 'group g\n    image img\n    kernel small\n' > "$scratch/pin.clients"
+    run_tb menu --no-loaders --clients "$scratch/pin.clients"
+    check "$kind: clients file: a kernel that lacks a layer's fragments is refused at FILE:LINE" \
+        bash -c "[ $rc -eq 2 ] && grep -q 'pin.clients:3: kernel small cannot boot image img: it lacks layer lay' '$scratch/err'"
+    printf 'group g\n    image img\n    kernel-efi nosuch\n' > "$scratch/pin.clients"
+    run_tb menu --no-loaders --clients "$scratch/pin.clients"
+    check "$kind: clients file: an unknown kernel is refused at FILE:LINE" \
+        bash -c "[ $rc -eq 2 ] && grep -q 'pin.clients:3: kernel \"nosuch\" is not a kernel of the release' '$scratch/err'"
     fresh_tree
     echo 'CONFIG_NFS_FS=m' >> "$scratch/tree/kernel-configs/lay.config"
     echo 'modules nfs nosuch' >> "$scratch/tree/recipes/lay/recipe"

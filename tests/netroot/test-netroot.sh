@@ -47,7 +47,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for f in bzImage base.cpio.xz nfsroot.cpio.xz nbdroot.cpio.xz httproot.cpio.xz; do
+# the network-root images boot the PC kernel; each root layer brings its modules for it
+kernel=linux-pc
+for f in $kernel.bzImage base.cpio.xz nfsroot.cpio.xz nbdroot.cpio.xz httproot.cpio.xz; do
     [ -r "$rel/$f" ] || { echo "Bail out! no $rel/$f (run make first)"; exit 1; }
 done
 
@@ -79,14 +81,14 @@ sha_of() { sha256sum "$demo/$1" | cut -d' ' -f1; }
 
 # ---- stacks ----------------------------------------------------------------
 for l in nfsroot nbdroot httproot; do
-    cat "$rel/base.cpio.xz" "$rel/$l.cpio.xz" > "$scratch/stack-$l"
+    cat "$rel/base.cpio.xz" "$rel/$l.cpio.xz" "$rel/$l.$kernel.cpio.xz" > "$scratch/stack-$l"
 done
 # base + httproot + the boot tests' layer (S99tnbtest): no root= keyword
 (cd "$top/tests/boot/layer" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
     xz --check=crc32 > "$scratch/tnbtest.cpio.xz"
 cat "$scratch/stack-httproot" "$scratch/tnbtest.cpio.xz" > "$scratch/stack-httproot-tnbtest"
 
-accel=$(qemu_accel "$rel/bzImage")
+accel=$(qemu_accel "$rel/$kernel.bzImage")
 echo "# accelerator: $accel"
 
 # ---- servers ---------------------------------------------------------------
@@ -184,7 +186,7 @@ qemu_start() {
     log=$scratch/serial-$((n + 1)).log
     : > "$log"
     ${QEMU_RUNNER:-} "${QEMU_BIN:-qemu-system-i386}" -accel "$accel" -m 128 -display none -monitor none \
-        -no-reboot -serial "file:$log" -kernel "$rel/bzImage" -initrd "$scratch/stack-$1" \
+        -no-reboot -serial "file:$log" -kernel "$rel/$kernel.bzImage" -initrd "$scratch/stack-$1" \
         -append "console=ttyS0 $2" -netdev user,id=n0 -device e1000,netdev=n0 > "$log.qemu" 2>&1 &
     qpid=$!; pids+=("$qpid")
     t0=$(date +%s)

@@ -32,7 +32,9 @@ tnb=$top/output/bin/tinynetboot
 . "$top/tests/lib/tap.sh"
 PATH=$PATH:/usr/sbin:/sbin
 
-for f in bzImage base.cpio.xz rescue.cpio.xz; do
+# the rescue-system image: the PC kernel, base, rescue and rescue's modules built by that kernel
+kernel=linux-pc
+for f in $kernel.bzImage base.cpio.xz rescue.cpio.xz rescue.$kernel.cpio.xz; do
     [ -r "$rel/$f" ] || { echo "Bail out! no $rel/$f (run make first)"; exit 1; }
 done
 for t in ssh ssh-keygen ssh-keyscan mke2fs debugfs python3 qemu-system-i386; do
@@ -99,7 +101,7 @@ ssh-keygen -q -t ed25519 -N '' -C tnb-rescue-test -f "$scratch/id" &&
 "$tnb" layer -o "$scratch/site.cpio.xz" --file "$scratch/id.pub:/etc/dropbear/authorized_keys:0600" ||
     { echo "Bail out! cannot make the site layer"; exit 1; }
 
-accel=$(qemu_accel "$rel/bzImage")
+accel=$(qemu_accel "$rel/$kernel.bzImage")
 echo "# accelerator: $accel"
 
 # boot NAME LAYER...: start QEMU in the background with the serial console on
@@ -114,7 +116,7 @@ boot() {
     mkfifo "$scratch/$name.ser.in" "$scratch/$name.ser.out"
     : > "$log"
     ${QEMU_BIN:-qemu-system-i386} -accel "$accel" -m 128 -display none -monitor none -no-reboot \
-        -kernel "$rel/bzImage" -initrd "$scratch/$name.initrd" -append "console=ttyS0 panic=-1" \
+        -kernel "$rel/$kernel.bzImage" -initrd "$scratch/$name.initrd" -append "console=ttyS0 panic=-1" \
         -serial "pipe:$scratch/$name.ser" \
         -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:22" -device e1000,netdev=n0 \
         -drive "file=$disk,format=raw,if=none,id=d0" -device virtio-blk-pci,drive=d0 \
@@ -149,7 +151,7 @@ sshopts=(-F /dev/null -o BatchMode=yes -o ConnectTimeout=20 -o IdentitiesOnly=ye
 rssh() { timeout 90 ssh "${sshopts[@]}" -p "$port" root@127.0.0.1 "$@"; }
 
 # ==== boot 1: base + rescue + site layer ======================================
-boot keyed "$rel/base.cpio.xz" "$rel/rescue.cpio.xz" "$scratch/site.cpio.xz"
+boot keyed "$rel/base.cpio.xz" "$rel/rescue.cpio.xz" "$rel/rescue.$kernel.cpio.xz" "$scratch/site.cpio.xz"
 start=$(date +%s)
 if wait_for 'sshd: (running|not started)' 240; then
     ok "boot 1 reached sshd's status line ($(( $(date +%s) - start )) s under $accel)"
@@ -160,6 +162,10 @@ fi
 
 check "console: the disk modules loaded, virtio disk vda seen" \
     grep -a -q -E 'rescue: disks:.* vda\(' "$log"
+# the modules archive was built by the kernel that runs: modprobe loaded every one
+check "console: every module of rescue.$kernel.cpio.xz loads into $kernel (no invalid module format)" \
+    bash -c "grep -a -q -E 'rescue: modules loaded: virtio_blk ahci ata_piix sd_mod nvme ext2 vfat' '$log' &&
+             ! grep -a -q -E 'cannot load kernel module|[Ii]nvalid module format|disagrees about version' '$log'"
 grep -a -E '^rescue:' "$log" | sed 's/^/# /'
 
 fp_console=$(grep -a -o -E 'sshd: running on port 22.*host key fingerprint: ssh-ed25519 SHA256:[A-Za-z0-9+/]+' "$log" |
@@ -270,7 +276,7 @@ else
 fi
 
 # ==== boot 2: base + rescue, no site layer ====================================
-boot nokey "$rel/base.cpio.xz" "$rel/rescue.cpio.xz"
+boot nokey "$rel/base.cpio.xz" "$rel/rescue.cpio.xz" "$rel/rescue.$kernel.cpio.xz"
 if wait_for 'sshd: (running|not started)' 240; then
     ok "boot 2 reached sshd's status line"
 else
