@@ -44,6 +44,7 @@ client 52:54:00:00:00:11 client-a
     cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-a
 client 52:54:00:00:00:22 client-b
     image    shell
+    kernel-efi linux-floppy
     layer    sites/tnbtest.cpio.xz
     layer    sites/site-b.cpio.xz
     cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-b
@@ -56,12 +57,14 @@ menu "$srv" --subnet 10.0.2.0/24 --server-ip 10.0.2.2 || { cat "$scratch/menu.lo
 accel=$(qemu_accel "$srv/bzImage")
 echo "# accelerator: $accel"
 
-# netboot LABEL MARKER QEMU-ARGS...
+# netboot LABEL MARKER QEMU-ARGS...: the boot reaches the PASS line of MARKER's
+# entry; with KERNEL=suffix set, on a kernel whose `uname -r` ends so.
 netboot() {
     local label=$1 marker=$2; shift 2
     local log=$scratch/serial-$n.log
-    if qemu_boot_until "$log" "TNB-TEST PASS marker=$marker site=site-${marker#client-} " 240 -accel "$accel" -m 128 "$@"; then
-        ok "$label ($(printf %.1f "$QEMU_SECONDS") s)"
+    if qemu_boot_until "$log" "TNB-TEST PASS marker=$marker site=site-${marker#client-} " 240 -accel "$accel" -m 128 "$@" &&
+        grep -a -q -E "TNB-TEST PASS marker=$marker .*kernel=[^ ]*${KERNEL:-} " "$log"; then
+        ok "$label ($(printf %.1f "$QEMU_SECONDS") s, kernel $(grep -a -o -E 'kernel=[^ ]+' "$log" | head -n 1 | cut -d= -f2))"
     else
         not_ok "$label"
         grep -a -E 'TNB-TEST|PXELINUX|iPXE|GRUB|error|Error|panic|Could not' "$log" | tail -n 12 | sed 's/^/# /'
@@ -90,7 +93,7 @@ menu "$web/tnb" --url-base "http://10.0.2.2:$port/tnb" --no-loaders
 pids+=($!)
 sleep 1
 # shellcheck disable=SC2046
-netboot "iPXE over HTTP (--url-base, no TFTP at all)" client-b -boot n \
+KERNEL=-pc netboot "iPXE over HTTP (--url-base, no TFTP at all), BIOS kernel" client-b -boot n \
     $(nic "bootfile=http://10.0.2.2:$port/tnb/boot.ipxe" 52:54:00:00:00:22)
 if grep -q 'GET /tnb/linux-pc.bzImage' "$scratch/http.log" && grep -q 'GET /tnb/sites/tnbtest.cpio.xz' "$scratch/http.log"; then
     ok "the kernel and layers came from the web server"
@@ -98,15 +101,17 @@ else
     not_ok "the kernel and layers came from the web server"
 fi
 
-# 3. GRUB BIOS netboot
+# 3. GRUB BIOS netboot. 3+4: the same grub.cfg-01-<mac> boots client-b's BIOS
+# kernel under BIOS and the kernel its clients-file section pins for UEFI
+# (kernel-efi linux-floppy) under OVMF: GRUB chooses by $grub_platform.
 # shellcheck disable=SC2046
-netboot "GRUB BIOS (i386-pc core.0, grub.cfg-01-<mac>)" client-a -boot n \
-    $(nic "tftp=$srv,bootfile=grub/i386-pc/core.0" 52:54:00:00:00:11)
+KERNEL=-pc netboot "GRUB BIOS (i386-pc core.0, grub.cfg-01-<mac>): the BIOS kernel" client-b -boot n \
+    $(nic "tftp=$srv,bootfile=grub/i386-pc/core.0" 52:54:00:00:00:22)
 
 # 4. an EFI client: OVMF + GRUB x86_64-efi
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars.fd"
 # shellcheck disable=SC2046
-QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-efi" client-b \
+KERNEL=-floppy QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-efi: the same grub.cfg-01-<mac> boots the UEFI kernel" client-b \
     -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
     -drive if=pflash,format=raw,file="$scratch/vars.fd" \
     $(nic "tftp=$srv,bootfile=grub/x86_64-efi/core.efi" 52:54:00:00:00:22)
