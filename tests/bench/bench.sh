@@ -288,7 +288,7 @@ want build && {
         if [ "$what" = HEAD ]; then
             (cd "$top" && git archive HEAD) | tar -x -C "$copy"
         else
-            (cd "$top" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$copy" 2>/dev/null)
+            (cd "$top" && git ls-files -z --cached --others --exclude-standard | xargs -0 cp -P --parents -t "$copy" 2>/dev/null)
         fi
         build_in "$copy" "$cache" "$scratch/warm.log" abort
         [ "$brc" = aborted ] || break
