@@ -222,17 +222,29 @@ static int write_all(int fd, const void *data, size_t n)
     return 0;
 }
 
+/* A new, exclusive temp file beside path (mkostemp: O_EXCL, random name, no
+ * symlink followed), so nobody else who can write the directory can make us
+ * write through their file or link. *tmp gets its name. */
+static int open_temp_beside(const char *path, char **tmp, struct diag *d)
+{
+    *tmp = xasprintf("%s.tmp.XXXXXX", path);
+    int fd = mkostemp(*tmp, O_CLOEXEC);
+    if (fd < 0) {
+        diag_fail(d, EXIT_BUILD, "%s: %s", *tmp, strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return fd;
+}
+
 int write_file_atomic(const char *path, const void *data, size_t n, int mode, struct diag *d)
 {
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) {
-        diag_fail(d, EXIT_BUILD, "%s: %s", tmp, strerror(errno));
-        free(tmp);
+    char *tmp;
+    int fd = open_temp_beside(path, &tmp, d);
+    if (fd < 0)
         return -1;
-    }
-    /* fchmod: the umask must not change the mode we were asked for */
-    if (write_all(fd, data, n) < 0 || fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0) {
+    /* fchmod on the fd: the umask must not change the mode we were asked for */
+    if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, data, n) < 0 || fsync(fd) < 0) {
         diag_fail(d, EXIT_BUILD, "%s: %s", tmp, strerror(errno));
         close(fd);
         unlink(tmp);
@@ -255,7 +267,7 @@ int write_file_if_changed(const char *path, const void *data, size_t n, int mode
     struct buf old = {0};
     struct diag ignored = {0};
     struct stat st;
-    if (stat(path, &st) == 0 && (size_t)st.st_size == n && (int)(st.st_mode & 07777) == mode &&
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == n && (int)(st.st_mode & 07777) == mode &&
         read_file(path, &old, &ignored) == 0 && old.len == n && memcmp(old.data, data, n) == 0) {
         buf_free(&old);
         return 0;

@@ -61,7 +61,10 @@ void strv_sort(struct strv *s);
 
 /* Whole-file read into b (appends). -1 + diag (status 1) on error. */
 int read_file(const char *path, struct buf *b, struct diag *d);
-/* Write data to path atomically: path.tmp.PID, fsync, rename. */
+/* Write data to path atomically: a new temp file beside it (mkostemp,
+ * "path.tmp.XXXXXX": exclusive, never through a planted file or symlink),
+ * fchmod to mode, fsync, rename over path (a symlink at path is replaced,
+ * never followed); on failure the temp file is removed. */
 int write_file_atomic(const char *path, const void *data, size_t n, int mode, struct diag *d);
 /* Like write_file_atomic, but leaves the file alone if it already holds these bytes. */
 int write_file_if_changed(const char *path, const void *data, size_t n, int mode, struct diag *d);

@@ -243,6 +243,20 @@ for tb in "${bins[@]}"; do
     run_tb layer --from "$site"
     check "$kind: layer: -o is required" [ "$rc" -eq 2 ]
 
+    # --- outputs never go through a planted file or symlink (issue 15): not at the old
+    # predictable temp name OUTPUT.tmp.<pid> (the pid is known: bash -c execs the tool)
+    echo precious > "$scratch/victim"; chmod 644 "$scratch/victim"
+    rm -f "$scratch/planted.cpio.xz"*
+    bash -c 'ln -s "$1" "$2.tmp.$$" && exec "$3" layer -o "$2" --file "$4"' _ \
+        "$scratch/victim" "$scratch/planted.cpio.xz" "$tb" "$scratch/keymap:/etc/keymap" 2> "$scratch/err"
+    check "$kind: layer: a symlink planted at OUTPUT.tmp.<pid> is not written through" \
+        bash -c "[ \"\$(cat '$scratch/victim')\" = precious ] && [ \"\$(stat -c %a '$scratch/victim')\" = 644 ] && [ -f '$scratch/planted.cpio.xz' -a ! -L '$scratch/planted.cpio.xz' ]"
+    rm -f "$scratch/planted.cpio.xz"*
+    ln -s "$scratch/victim" "$scratch/planted.cpio.xz"
+    "$tb" layer -o "$scratch/planted.cpio.xz" --file "$scratch/keymap:/etc/keymap" 2> "$scratch/err"
+    check "$kind: layer: a symlink at the output is replaced, its target untouched" \
+        bash -c "[ \"\$(cat '$scratch/victim')\" = precious ] && [ -f '$scratch/planted.cpio.xz' -a ! -L '$scratch/planted.cpio.xz' ] && [ -z \"\$(ls '$scratch' | grep 'planted.cpio.xz.tmp')\" ]"
+
     # --- stack: which paths upper layers override (ours, GNU cpio + xz, gzip)
     fresh_tree; run_tb build
     gnu=$scratch/gnu; rm -rf "$gnu"; mkdir -p "$gnu/etc" "$gnu/bin"; echo over > "$gnu/etc/motd"; echo new > "$gnu/bin/new"
