@@ -143,13 +143,13 @@ static void add_image_files(const struct graph *g, const struct recipe *img, str
         strv_push_owned(&e->initrds, xasprintf("%s.cpio.xz", img->layers.v[l]));
 }
 
-static int set_password(struct boot_entry *e, const char *context, const char *plain, struct diag *d)
+static int set_password(struct boot_entry *e, const char *plain, struct diag *d)
 {
     if (!plain)
         return 0;
-    if (passwd_sha512_crypt(context, plain, &e->crypt6, d) < 0)
+    if (passwd_sha512_crypt(plain, &e->crypt6, d) < 0)
         return -1;
-    return passwd_grub_pbkdf2(context, plain, &e->grub_pbkdf2, d);
+    return passwd_grub_pbkdf2(plain, &e->grub_pbkdf2, d);
 }
 
 /* Entries for groups and clients of the clients file. */
@@ -180,7 +180,7 @@ static int add_sections(const struct graph *g, struct menu_model *m, const struc
         free(own);
         e->per_mac_only = s->is_client;
         const char *pw = s->password ? s->password : grp ? grp->password : NULL;
-        if (set_password(e, e->id, pw, d) < 0)
+        if (set_password(e, pw, d) < 0)
             return -1;
         if (s->is_client) {
             m->c = xrealloc(m->c, (m->nc + 1) * sizeof *m->c);
