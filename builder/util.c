@@ -182,11 +182,9 @@ void strv_sort(struct strv *s)
         qsort(s->v, s->n, sizeof *s->v, cmp_str);
 }
 
-int read_file(const char *path, struct buf *b, struct diag *d)
+int read_fd(int fd, const char *name, struct buf *b, struct diag *d)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return diag_fail(d, EXIT_BUILD, "%s: %s", path, strerror(errno));
+    size_t start = b->len;
     for (;;) {
         buf_reserve(b, 65536);
         ssize_t r = read(fd, b->data + b->len, 65536);
@@ -194,16 +192,26 @@ int read_file(const char *path, struct buf *b, struct diag *d)
             if (errno == EINTR)
                 continue;
             int e = errno;
-            close(fd);
-            return diag_fail(d, EXIT_BUILD, "%s: %s", path, strerror(e));
+            b->len = start;
+            b->data[b->len] = 0;
+            return diag_fail(d, EXIT_BUILD, "%s: %s", name, strerror(e));
         }
         if (r == 0)
             break;
         b->len += (size_t)r;
     }
     b->data[b->len] = 0;
-    close(fd);
     return 0;
+}
+
+int read_file(const char *path, struct buf *b, struct diag *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return diag_fail(d, EXIT_BUILD, "%s: %s", path, strerror(errno));
+    int rc = read_fd(fd, path, b, d);
+    close(fd);
+    return rc;
 }
 
 static int write_all(int fd, const void *data, size_t n)
