@@ -51,16 +51,6 @@ const char *entry_cmdline(const struct boot_entry *e)
     return e->cmdline ? e->cmdline : "";
 }
 
-const char *loader_bios_file(enum loader l)
-{
-    return l == LOADER_IPXE ? "undionly.kpxe" : l == LOADER_GRUB ? "grub/i386-pc/core.0" : "pxelinux.0";
-}
-
-const char *loader_efi_file(enum loader l)
-{
-    return l == LOADER_IPXE ? "ipxe.efi" : "grub/x86_64-efi/core.efi";
-}
-
 void boot_files_get(const struct menu_model *m, struct boot_files *bf)
 {
     bf->script = menu_path(m, "boot.ipxe", 1);

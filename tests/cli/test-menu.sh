@@ -95,6 +95,35 @@ for tb in "${bins[@]}"; do
     check "$kind: proxy-DHCP dnsmasq.conf passes dnsmasq --test" bash -c "[ $rc -eq 0 ] && grep -q '^dhcp-range=10.0.2.0,proxy' '$rel/dnsmasq.conf' && dnsmasq --test -C '$rel/dnsmasq.conf' >/dev/null 2>&1"
     check "$kind: --url-base puts http URLs in boot.ipxe" grep -q '^kernel http://10.0.2.2:8080/tnb/kern.bzImage ' "$rel/boot.ipxe"
 
+    # every file a menu or DHCP config names is in the release (issue 15: menu.c handed
+    # out undionly.kpxe, loaders.c installed undionly.0), for each first-stage loader
+    named_files() {
+        sed -n 's/^dhcp-boot=.*,//p' "$rel/dnsmasq.conf"
+        sed -n 's/^pxe-service=.*,//p' "$rel/dnsmasq.conf" | sed '/\.efi$/!s/$/.0/'
+        grep -o '"boot-file-name": "[^"]*"' "$rel/kea-dhcp4.json" | sed 's/.*: "//; s/"$//'
+        grep -o 'filename "[^"]*"' "$rel/dhcpd.conf" | sed 's/filename "//; s/"$//'
+        grep -h -E '^(UI|  KERNEL|  INITRD) ' "$rel"/pxelinux.cfg/* | awk '{print $2}' | tr ',' '\n'
+        grep -h -E '^(kernel|initrd) ' "$rel/boot.ipxe" | awk '{print $2}'
+        grep -h -E '^ *linux ' "$rel"/grub/grub.cfg* | awk '{print $2}'
+        grep -h -E '^ *initrd ' "$rel"/grub/grub.cfg* | sed 's/^ *initrd//' | tr ' ' '\n'
+    }
+    missing_named() {
+        local f miss=0
+        for f in $(named_files | sed 's,^/,,' | sort -u); do
+            [ -e "$rel/$f" ] || { echo "# named but missing: $f"; miss=1; }
+        done
+        return $miss
+    }
+    all_named_exist() { [ "$rc" -eq 0 ] && [ -n "$(named_files)" ] && missing_named; }
+    for loaders in "pxelinux grub" "ipxe ipxe" "grub grub"; do
+        set -- $loaders
+        for mode in full proxy; do
+            run_menu --clients "$scratch/clients" --bios-loader "$1" --efi-loader "$2" --dhcp-mode "$mode" --subnet 10.0.2.0/24 --server-ip 10.0.2.2
+            check "$kind: --bios-loader $1 --efi-loader $2 ($mode): every file the menus and DHCP configs name exists" \
+                all_named_exist
+        done
+    done
+
     # --- bad input: FILE:LINE, exit 2, nothing written
     bad() {
         local label=$1 text=$2 msg=$3; shift 3
