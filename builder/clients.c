@@ -278,9 +278,10 @@ int clients_load(const char *path, const struct strv *images, const char *releas
         d->status = EXIT_INPUT;
         return -1;
     }
-    if (strlen((char *)text.data) != text.len) {
+    int nul = buf_nul_line(&text);
+    if (nul) {
         buf_free(&text);
-        return diag_fail(d, EXIT_INPUT, "%s: contains a NUL byte", path);
+        return diag_fail_at(d, EXIT_INPUT, path, nul, "contains a NUL byte");
     }
     int rc = clients_parse(path, (char *)text.data, images, release_dir, c, d);
     buf_free(&text);

@@ -204,6 +204,17 @@ int read_fd(int fd, const char *name, struct buf *b, struct diag *d)
     return 0;
 }
 
+int buf_nul_line(const struct buf *b)
+{
+    const unsigned char *nul = b->len ? memchr(b->data, 0, b->len) : NULL;
+    if (!nul)
+        return 0;
+    int line = 1;
+    for (const unsigned char *p = b->data; p < nul; p++)
+        line += *p == '\n';
+    return line;
+}
+
 int read_file(const char *path, struct buf *b, struct diag *d)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);

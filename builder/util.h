@@ -61,6 +61,8 @@ void strv_sort(struct strv *s);
 
 /* Whole-file read into b (appends). -1 + diag (status 1) on error. */
 int read_file(const char *path, struct buf *b, struct diag *d);
+/* 0 if b holds no NUL byte (text files must not), else the 1-based line of the first. */
+int buf_nul_line(const struct buf *b);
 /* The same from an open fd (not closed); name is for messages. */
 int read_fd(int fd, const char *name, struct buf *b, struct diag *d);
 /* Write data to path atomically: a new temp file beside it (mkostemp,
