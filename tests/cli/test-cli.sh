@@ -215,6 +215,18 @@ for tb in "${bins[@]}"; do
     check "$kind: layer: symlink kept" grep -q '^lrwxrwxrwx .* bin/alias -> tool$' <<<"$listing"
     check "$kind: layer: explicit --file mode" grep -q '^-rw-r----- .* etc/keymap$' <<<"$listing"
     check "$kind: layer: declared device node" grep -q '^crw-rw---- .* 188, *0 .* dev/ttyUSB0$' <<<"$listing"
+    check "$kind: layer: a layer holding an owner-only file is written 0600 (issue 15)" \
+        [ "$(stat -c %a "$scratch/site.cpio.xz")" = 600 ]
+    run_tb layer -o "$scratch/order.cpio.xz" --file "$scratch/keymap:/etc/keymap:0640" --from "$site"
+    listing2=$(xz -dc "$scratch/order.cpio.xz" 2>/dev/null | cpio -itv --quiet 2>/dev/null)
+    check "$kind: layer: an explicit --file mode survives a later --from (issue 15)" \
+        grep -q '^-rw-r----- .* etc/keymap$' <<<"$listing2"
+    run_tb layer -o "$scratch/order.cpio.xz" --entry 'dir /etc/private 0700 0 0' --from "$site"
+    listing2=$(xz -dc "$scratch/order.cpio.xz" 2>/dev/null | cpio -itv --quiet 2>/dev/null)
+    check "$kind: layer: an explicit --entry mode survives a later --from" \
+        grep -q '^drwx------ .* etc/private$' <<<"$listing2"
+    run_tb layer -o "$scratch/public.cpio.xz" --file "$scratch/keymap:/etc/keymap:0644"
+    check "$kind: layer: a layer of world-readable files is written 0644" [ "$(stat -c %a "$scratch/public.cpio.xz")" = 644 ]
     cp "$scratch/site.cpio.xz" "$scratch/site1.cpio.xz"
     touch "$site/etc/motd"
     run_tb layer -o "$scratch/site.cpio.xz" --from "$site" --file "$scratch/keymap:/etc/keymap:0640" \
