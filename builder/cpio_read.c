@@ -104,6 +104,7 @@ int cpio_read(const unsigned char *data, size_t n, struct cpio_tree *tree, struc
     }
 }
 
+/* gzip members one after the other, at most LAYER_MAX_UNPACKED bytes out. */
 static int gunzip_all(const unsigned char *in, size_t n, struct buf *out, struct diag *d)
 {
     z_stream z;
@@ -112,17 +113,22 @@ static int gunzip_all(const unsigned char *in, size_t n, struct buf *out, struct
         return diag_fail(d, EXIT_BUILD, "zlib: cannot start the decoder");
     z.next_in = (unsigned char *)in;
     z.avail_in = (uInt)n;
-    int r;
+    int r, too_big = 0;
     do {
         buf_reserve(out, 1 << 16);
+        size_t room = LAYER_MAX_UNPACKED + 1 - out->len, avail = out->cap - out->len - 1;
         z.next_out = out->data + out->len;
-        z.avail_out = (uInt)(out->cap - out->len - 1);
+        z.avail_out = (uInt)(avail < room ? avail : room);
         r = inflate(&z, Z_NO_FLUSH);
         out->len = (size_t)(z.next_out - out->data);
+        too_big = out->len > LAYER_MAX_UNPACKED;
         if (r == Z_STREAM_END && z.avail_in > 0)   /* another gzip member follows */
             r = inflateReset(&z) == Z_OK ? Z_OK : Z_DATA_ERROR;
-    } while (r == Z_OK);
+    } while (r == Z_OK && !too_big);
     inflateEnd(&z);
+    if (too_big)
+        return diag_fail(d, EXIT_INPUT, "gzip: decompresses to more than %zu MiB (the limit for a layer)",
+                         LAYER_MAX_UNPACKED >> 20);
     if (r != Z_STREAM_END)
         return diag_fail(d, EXIT_INPUT, "gzip: corrupt or truncated data");
     return 0;
