@@ -126,7 +126,7 @@ static int apply_key(struct cparser *p, struct client_section *s, const char *ke
         char **field = key[0] == 'l' ? &s->label : &s->cmdline;
         if (*field)
             return cerror(p, "%s given twice in this section", key);
-        if (!menu_text_ok(value, NULL))
+        if (!(key[0] == 'l' ? menu_text_ok(value, NULL) : cmdline_text_ok(value, NULL)))
             return cerror(p, "%s contains characters boot menus cannot carry safely", key);
         *field = xstrdup(value);
     } else if (!strcmp(key, "layer")) {

@@ -486,7 +486,7 @@ static int menu_option(struct menu_args *a, int c, char *v, struct diag *d)
         return 0;
     }
     case 'a':
-        if (!menu_text_ok(v, &bad))
+        if (!cmdline_text_ok(v, &bad))
             return diag_fail(d, EXIT_INPUT, "--append: contains '%c', which boot menus cannot carry safely", bad);
         o->append = v;
         return 0;

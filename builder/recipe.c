@@ -122,7 +122,7 @@ static int is_tree_path(const char *s)
 static int check_menu_text(struct parser *p, const char *what, const char *s)
 {
     char bad;
-    if (!menu_text_ok(s, &bad))
+    if (!(strcmp(what, "cmdline") ? menu_text_ok(s, &bad) : cmdline_text_ok(s, &bad)))
         return parse_error(p, "%s contains '%c', which boot menus cannot carry safely", what, bad);
     return 0;
 }

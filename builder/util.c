@@ -32,15 +32,25 @@ int diag_fail_at(struct diag *d, int status, const char *file, int line, const c
     return diag_fail(d, status, "%s:%d: %s", file, line, msg);
 }
 
-int menu_text_ok(const char *s, char *bad)
+static int text_without(const char *s, const char *refused, char *bad)
 {
     for (; *s; s++)
-        if (*s < 0x20 || *s > 0x7e || strchr("\"'`$\\;{}", *s)) {
+        if (*s < 0x20 || *s > 0x7e || strchr(refused, *s)) {
             if (bad)
                 *bad = *s >= 0x20 && *s <= 0x7e ? *s : '?';
             return 0;
         }
     return 1;
+}
+
+int menu_text_ok(const char *s, char *bad)
+{
+    return text_without(s, "\"'`$\\;{}&|#", bad);
+}
+
+int cmdline_text_ok(const char *s, char *bad)
+{
+    return text_without(s, "\"'`$\\;{}&|#<>()", bad);
 }
 
 static void out_of_memory(void)

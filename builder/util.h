@@ -26,9 +26,15 @@ int diag_fail_at(struct diag *d, int status, const char *file, int line, const c
     __attribute__((format(printf, 5, 6)));
 
 /* 1 if s can go verbatim into a PXELINUX/iPXE/GRUB line or a DHCP config:
- * printable ASCII without quotes, '$', '`', '\\', ';', '{' or '}'. Else 0,
- * and *bad (if given) is the first offending character. */
+ * printable ASCII without quotes, '$', '`', '\\', ';', '{', '}', '&', '|'
+ * or '#' (iPXE reads the words "&&" and "||" as operators, ";" as a command
+ * separator and a word starting with "#" as a comment, and has no quoting;
+ * '&' and '|' are GRUB metacharacters too). Else 0, and *bad (if given) is
+ * the first offending character. */
 int menu_text_ok(const char *s, char *bad);
+/* menu_text_ok, and none of '<', '>', '(' or ')': a kernel command line sits
+ * unquoted on GRUB's `linux` line, where those are metacharacters. */
+int cmdline_text_ok(const char *s, char *bad);
 
 /* Growable byte buffer; data is always NUL-terminated for convenience. */
 struct buf {
