@@ -284,6 +284,26 @@ for tb in "${bins[@]}"; do
     check "$kind: stack --strict passes when nothing is overridden" [ "$rc" -eq 0 ]
     run_tb stack lay /nonexistent.cpio.xz
     check "$kind: stack with a missing layer is exit 2" [ "$rc" -eq 2 ]
+    # overrides through a symlinked directory (issue 15): the kernel's unpacker follows
+    # e -> etc when it writes e/passwd, replacing etc/passwd
+    sl=$scratch/symlinked; rm -rf "$sl"; mkdir -p "$sl/h1" "$sl/h2/e" "$sl/h3"
+    echo evil > "$sl/h2/e/passwd"; ln -s etc "$sl/h1/e"; ln -s b "$sl/h3/a"; ln -s a "$sl/h3/b"
+    "$tb" layer -o "$sl/base.cpio.xz" --file "$scratch/keymap:/etc/passwd"
+    "$tb" layer -o "$sl/base-link.cpio.xz" --file "$scratch/keymap:/etc/passwd" --entry 'slink /e etc 0777 0 0'
+    (cd "$sl/h1" && echo e | cpio -o -H newc -R 0:0 --quiet) > "$sl/same.cpio"
+    (cd "$sl/h2" && echo e/passwd | cpio -o -H newc -R 0:0 --quiet) | tee -a "$sl/same.cpio" > "$sl/upper.cpio"
+    run_tb stack "$sl/base.cpio.xz" "$sl/same.cpio"
+    check "$kind: stack: an override through the same layer's symlinked directory is reported" \
+        bash -c "[ $rc -eq 0 ] && grep -qx 'etc/passwd: same.cpio overrides base.cpio.xz (file -> file, as e/passwd through a symlink)' <<<'$out' && grep -qx '1 path overridden' <<<'$out'"
+    run_tb stack --strict "$sl/base-link.cpio.xz" "$sl/upper.cpio"
+    check "$kind: stack: an override through a lower layer's symlinked directory is reported (--strict fails)" \
+        bash -c "[ $rc -eq 1 ] && grep -qx 'etc/passwd: upper.cpio overrides base-link.cpio.xz (file -> file, as e/passwd through a symlink)' <<<'$out'"
+    (cd "$sl/h3" && printf 'a\nb\n' | cpio -o -H newc -R 0:0 --quiet) > "$sl/loop.cpio"
+    (cd "$sl/h2" && echo e/passwd | cpio -o -H newc -R 0:0 --quiet | sed 's,e/passwd,a/passwd,') >> "$sl/loop.cpio"
+    run_tb stack "$sl/base.cpio.xz" "$sl/loop.cpio"
+    check "$kind: stack: a symlink loop is reported, not followed forever" \
+        bash -c "[ $rc -eq 0 ] && grep -q 'a/passwd: loop.cpio writes it through a symlink loop' <<<'$out'"
+    check "$kind: stack: no sanitizer report" no_sanitizer_report
     printf 'not a cpio archive' > "$scratch/junk.cpio"
     run_tb stack lay "$scratch/junk.cpio"
     check "$kind: stack with a non-archive names the file, exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'junk.cpio: not a newc cpio record at offset 0' '$scratch/err'"
