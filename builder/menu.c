@@ -186,6 +186,20 @@ static int add_sections(const struct graph *g, struct menu_model *m, const struc
     return 0;
 }
 
+/* The image the menus boot when nobody chooses: --default, else the thin
+   client (what most users want; the first image by name is `http`, a network
+   root that waits on HTTP retries), else the first image by name. */
+#define MENU_PREFERRED_DEFAULT "vnc"
+
+static const char *default_image(const struct menu_options *o, const struct strv *images)
+{
+    if (o->default_image)
+        return o->default_image;
+    if (strv_contains(images, MENU_PREFERRED_DEFAULT))
+        return MENU_PREFERRED_DEFAULT;
+    return images->v[0];
+}
+
 int menu_build(const struct graph *g, const struct menu_options *o, struct menu_model *m, struct diag *d)
 {
     memset(m, 0, sizeof *m);
@@ -210,7 +224,7 @@ int menu_build(const struct graph *g, const struct menu_options *o, struct menu_
         e->label = xstrdup(img->label);
         add_image_files(g, img, e);
         e->cmdline = join_cmdline(img->cmdline, o->append, NULL);
-        if (o->default_image && !strcmp(o->default_image, img->name))
+        if (!strcmp(default_image(o, &images), img->name))
             m->default_entry = i;
     }
     int rc = 0;

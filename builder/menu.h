@@ -36,7 +36,7 @@ struct menu_options {
     const char *clients_file;     /* NULL = none */
     const char *url_base;         /* "http://host/path" (no trailing /), or NULL */
     const char *tftp_prefix;      /* "path" inside the TFTP root, or NULL */
-    const char *default_image;    /* NULL = first */
+    const char *default_image;    /* NULL = "vnc" if the release has it, else the first by name */
     int timeout_s;
     enum dhcp_mode dhcp_mode;
     enum loader bios_loader, efi_loader;

@@ -124,6 +124,18 @@ for tb in "${bins[@]}"; do
         done
     done
 
+    # the default entry is the thin client `vnc` when the release has it (issue 15), not the
+    # first image by name (in the real release that is `http`, a root that waits on retries)
+    t2=$scratch/tree-vnc; rm -rf "$t2"; cp -r "$tree" "$t2"; mkdir -p "$t2/recipes/vnc"
+    printf 'name vnc\nkind image\nlabel VNC thin client\nlayers lay\n' > "$t2/recipes/vnc/recipe"
+    (cd "$t2" && "$tb" menu --no-loaders) > /dev/null 2> "$scratch/err"
+    check "$kind: default entry: vnc, not the first image by name (PXELINUX, GRUB, iPXE)" \
+        bash -c "grep -A2 '^LABEL vnc' '$t2/output/release/pxelinux.cfg/default' | grep -q 'MENU DEFAULT' && grep -qx 'set default=vnc' '$t2/output/release/grub/grub.cfg' && grep -q -- '--default vnc target' '$t2/output/release/boot.ipxe'"
+    (cd "$t2" && "$tb" menu --no-loaders --default img) > /dev/null 2> "$scratch/err"
+    check "$kind: default entry: --default still chooses" grep -qx 'set default=img' "$t2/output/release/grub/grub.cfg"
+    check "$kind: default entry: no sanitizer report" san_clean
+    rm -rf "$t2"
+
     # --- bad input: FILE:LINE, exit 2, nothing written
     bad() {
         local label=$1 text=$2 msg=$3; shift 3
