@@ -134,29 +134,33 @@ static int gunzip_all(const unsigned char *in, size_t n, struct buf *out, struct
     return 0;
 }
 
+int cpio_read_layer(const unsigned char *data, size_t n, struct cpio_tree *tree, struct diag *d)
+{
+    struct buf plain = {0};
+    int rc = 0;
+    if (n >= 6 && !memcmp(data, "\xfd" "7zXZ", 6))
+        rc = xz_decompress_concatenated(data, n, &plain, d);
+    else if (n >= 2 && data[0] == 0x1f && data[1] == 0x8b)
+        rc = gunzip_all(data, n, &plain, d);
+    else
+        return cpio_read(data, n, tree, d);
+    if (rc == 0)
+        rc = cpio_read(plain.data, plain.len, tree, d);
+    buf_free(&plain);
+    return rc;
+}
+
 int cpio_read_file(const char *path, struct cpio_tree *tree, struct diag *d)
 {
-    struct buf raw = {0}, plain = {0};
+    struct buf raw = {0};
     if (read_file(path, &raw, d) < 0) {
         d->status = EXIT_INPUT;
         return -1;
     }
-    int rc;
     struct diag inner = {0};
-    if (raw.len >= 6 && !memcmp(raw.data, "\xfd" "7zXZ", 6))
-        rc = xz_decompress_concatenated(raw.data, raw.len, &plain, &inner);
-    else if (raw.len >= 2 && raw.data[0] == 0x1f && raw.data[1] == 0x8b)
-        rc = gunzip_all(raw.data, raw.len, &plain, &inner);
-    else {
-        rc = 0;
-        plain = raw;
-        raw = (struct buf){0};
-    }
-    if (rc == 0)
-        rc = cpio_read(plain.data, plain.len, tree, &inner);
+    int rc = cpio_read_layer(raw.data, raw.len, tree, &inner);
     if (rc < 0)
         diag_fail(d, EXIT_INPUT, "%s: %s", path, inner.msg);
     buf_free(&raw);
-    buf_free(&plain);
     return rc;
 }
