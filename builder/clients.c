@@ -134,7 +134,7 @@ static int apply_key(struct cparser *p, struct client_section *s, const char *ke
         char **field = key[0] == 'l' ? &s->label : &s->cmdline;
         if (*field)
             return cerror(p, "%s given twice in this section", key);
-        if (!menu_text_ok(value, NULL))
+        if (!(key[0] == 'l' ? menu_text_ok(value, NULL) : cmdline_text_ok(value, NULL)))
             return cerror(p, "%s contains characters boot menus cannot carry safely", key);
         *field = xstrdup(value);
     } else if (!strcmp(key, "layer")) {
@@ -286,9 +286,10 @@ int clients_load(const char *path, const struct strv *images, const char *releas
         d->status = EXIT_INPUT;
         return -1;
     }
-    if (strlen((char *)text.data) != text.len) {
+    int nul = buf_nul_line(&text);
+    if (nul) {
         buf_free(&text);
-        return diag_fail(d, EXIT_INPUT, "%s: contains a NUL byte", path);
+        return diag_fail_at(d, EXIT_INPUT, path, nul, "contains a NUL byte");
     }
     int rc = clients_parse(path, (char *)text.data, images, release_dir, c, d);
     buf_free(&text);

@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -298,6 +299,9 @@ static int entry_from_host(const char *host_path, struct cpio_entry *e, struct d
     if (S_ISREG(st.st_mode)) {
         e->type = CPIO_FILE;
         e->src_path = xstrdup(host_path);
+        e->src_scanned = 1;
+        e->src_dev = (unsigned long long)st.st_dev;
+        e->src_ino = (unsigned long long)st.st_ino;
         return 0;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -614,22 +618,51 @@ static void patch_filesize(struct newc_writer *w, size_t hdr_off, unsigned size)
     memcpy(w->out->data + hdr_off + NEWC_FILESIZE_OFFSET, hex, 8);
 }
 
-static int append_host_file(struct newc_writer *w, const struct cpio_entry *e, struct diag *d)
+/* Open e's host file for reading. A scanned file must still be the object the scan
+   saw: O_NOFOLLOW refuses a symlink put in its place, and st_dev/st_ino catch another
+   file (or a parent directory swapped for a link). O_NONBLOCK: a FIFO put there must
+   not hang the build. */
+static int open_host_file(const struct cpio_entry *e, struct diag *d)
 {
+    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (e->src_scanned ? O_NOFOLLOW : 0);
+    int fd = open(e->src_path, flags);
     struct stat st;
-    if (stat(e->src_path, &st) < 0)
+    if (fd < 0) {
+        if (errno == ELOOP && e->src_scanned)
+            return diag_fail(d, EXIT_BUILD, "%s (for \"%s\"): is a symlink now, a file when it was scanned",
+                             e->src_path, e->path);
         return diag_fail(d, EXIT_BUILD, "%s (for \"%s\" from %s): %s", e->src_path, e->path,
                          origin_or_unknown(e), strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return diag_fail(d, EXIT_BUILD, "%s (for \"%s\" from %s): not a regular file",
-                         e->src_path, e->path, origin_or_unknown(e));
-    if (read_file(e->src_path, w->out, d) < 0) {
+    }
+    const char *why = NULL;
+    if (fstat(fd, &st) < 0)
+        why = strerror(errno);
+    else if (!S_ISREG(st.st_mode))
+        why = "not a regular file";
+    else if (e->src_scanned &&
+             ((unsigned long long)st.st_dev != e->src_dev || (unsigned long long)st.st_ino != e->src_ino))
+        why = "not the file that was scanned (replaced since)";
+    if (why) {
+        close(fd);
+        return diag_fail(d, EXIT_BUILD, "%s (for \"%s\" from %s): %s", e->src_path, e->path,
+                         origin_or_unknown(e), why);
+    }
+    return fd;
+}
+
+static int append_host_file(struct newc_writer *w, const struct cpio_entry *e, struct diag *d)
+{
+    int fd = open_host_file(e, d);
+    if (fd < 0)
+        return -1;
+    int rc = read_fd(fd, e->src_path, w->out, d);
+    close(fd);
+    if (rc < 0) {
         char *why = xstrdup(d->msg);
         diag_fail(d, EXIT_BUILD, "%s (for \"%s\" from %s)", why, e->path, origin_or_unknown(e));
         free(why);
-        return -1;
     }
-    return 0;
+    return rc;
 }
 
 static int put_file(struct newc_writer *w, const struct cpio_entry *e, struct diag *d)

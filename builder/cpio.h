@@ -37,6 +37,9 @@ struct cpio_entry {
     unsigned rmajor, rminor;  /* CHR/BLK only */
     char *link_target;   /* SYMLINK only */
     char *src_path;      /* FILE: contents read from this host file at write time, or ... */
+    int src_scanned;     /* FILE from a directory scan: src_path must still be the object
+                            scanned (src_dev/src_ino, no symlink) when it is read */
+    unsigned long long src_dev, src_ino;
     struct buf data;     /* ... FILE: contents in memory when src_path is NULL */
     char *origin;        /* where it came from, for messages: "overlays/base/etc/inittab",
                             "recipes/base/recipe:12"; may be NULL */
@@ -71,7 +74,10 @@ int cpio_add(struct cpio_tree *t, const struct cpio_entry *e, enum cpio_dup dup,
    bits, uid/gid 0, contents read at write time), directories (likewise), symlinks kept as
    symlinks (target verbatim, perm 0777). Device nodes, FIFOs and sockets are refused
    (EXIT_INPUT) naming the host path. origin = the host path. Directory listings are
-   sorted, so errors are reported in a stable order. */
+   sorted, so errors are reported in a stable order. A file is read again at write time:
+   it is opened with O_NOFOLLOW and must still be the inode the scan saw (st_dev, st_ino,
+   a regular file), else cpio_write fails (EXIT_BUILD) naming it: a file swapped for a
+   symlink (or another file, or a parent for a link) meanwhile never leaks into a layer. */
 int cpio_add_host_tree(struct cpio_tree *t, const char *dir, const char *dest_prefix,
                        enum cpio_dup dup, struct diag *d);
 

@@ -104,6 +104,7 @@ int cpio_read(const unsigned char *data, size_t n, struct cpio_tree *tree, struc
     }
 }
 
+/* gzip members one after the other, at most LAYER_MAX_UNPACKED bytes out. */
 static int gunzip_all(const unsigned char *in, size_t n, struct buf *out, struct diag *d)
 {
     z_stream z;
@@ -112,45 +113,54 @@ static int gunzip_all(const unsigned char *in, size_t n, struct buf *out, struct
         return diag_fail(d, EXIT_BUILD, "zlib: cannot start the decoder");
     z.next_in = (unsigned char *)in;
     z.avail_in = (uInt)n;
-    int r;
+    int r, too_big = 0;
     do {
         buf_reserve(out, 1 << 16);
+        size_t room = LAYER_MAX_UNPACKED + 1 - out->len, avail = out->cap - out->len - 1;
         z.next_out = out->data + out->len;
-        z.avail_out = (uInt)(out->cap - out->len - 1);
+        z.avail_out = (uInt)(avail < room ? avail : room);
         r = inflate(&z, Z_NO_FLUSH);
         out->len = (size_t)(z.next_out - out->data);
+        too_big = out->len > LAYER_MAX_UNPACKED;
         if (r == Z_STREAM_END && z.avail_in > 0)   /* another gzip member follows */
             r = inflateReset(&z) == Z_OK ? Z_OK : Z_DATA_ERROR;
-    } while (r == Z_OK);
+    } while (r == Z_OK && !too_big);
     inflateEnd(&z);
+    if (too_big)
+        return diag_fail(d, EXIT_INPUT, "gzip: decompresses to more than %zu MiB (the limit for a layer)",
+                         LAYER_MAX_UNPACKED >> 20);
     if (r != Z_STREAM_END)
         return diag_fail(d, EXIT_INPUT, "gzip: corrupt or truncated data");
     return 0;
 }
 
+int cpio_read_layer(const unsigned char *data, size_t n, struct cpio_tree *tree, struct diag *d)
+{
+    struct buf plain = {0};
+    int rc = 0;
+    if (n >= 6 && !memcmp(data, "\xfd" "7zXZ", 6))
+        rc = xz_decompress_concatenated(data, n, &plain, d);
+    else if (n >= 2 && data[0] == 0x1f && data[1] == 0x8b)
+        rc = gunzip_all(data, n, &plain, d);
+    else
+        return cpio_read(data, n, tree, d);
+    if (rc == 0)
+        rc = cpio_read(plain.data, plain.len, tree, d);
+    buf_free(&plain);
+    return rc;
+}
+
 int cpio_read_file(const char *path, struct cpio_tree *tree, struct diag *d)
 {
-    struct buf raw = {0}, plain = {0};
+    struct buf raw = {0};
     if (read_file(path, &raw, d) < 0) {
         d->status = EXIT_INPUT;
         return -1;
     }
-    int rc;
     struct diag inner = {0};
-    if (raw.len >= 6 && !memcmp(raw.data, "\xfd" "7zXZ", 6))
-        rc = xz_decompress_concatenated(raw.data, raw.len, &plain, &inner);
-    else if (raw.len >= 2 && raw.data[0] == 0x1f && raw.data[1] == 0x8b)
-        rc = gunzip_all(raw.data, raw.len, &plain, &inner);
-    else {
-        rc = 0;
-        plain = raw;
-        raw = (struct buf){0};
-    }
-    if (rc == 0)
-        rc = cpio_read(plain.data, plain.len, tree, &inner);
+    int rc = cpio_read_layer(raw.data, raw.len, tree, &inner);
     if (rc < 0)
         diag_fail(d, EXIT_INPUT, "%s: %s", path, inner.msg);
     buf_free(&raw);
-    buf_free(&plain);
     return rc;
 }

@@ -75,6 +75,28 @@ void layer_normalise_modes(struct cpio_tree *tree)
         tree->e[i].perm = layer_normal_mode(tree->e[i].type, tree->e[i].perm);
 }
 
+int layer_add_from_dir(struct cpio_tree *tree, const char *dir, struct diag *d)
+{
+    struct cpio_tree add = {0};
+    int rc = cpio_add_host_tree(&add, dir, "", CPIO_DUP_REPLACE, d);
+    if (rc == 0)
+        layer_normalise_modes(&add);
+    for (size_t i = 0; rc == 0 && i < add.n; i++)
+        rc = cpio_add(tree, &add.e[i], CPIO_DUP_REPLACE, d);
+    cpio_tree_free(&add);
+    return rc;
+}
+
+int layer_file_mode(const struct cpio_tree *tree)
+{
+    for (size_t i = 0; i < tree->n; i++) {
+        const struct cpio_entry *e = &tree->e[i];
+        if ((e->type == CPIO_FILE || e->type == CPIO_DIR) && !(e->perm & 0004))
+            return 0600;
+    }
+    return 0644;
+}
+
 static int parse_mode(const char *s, unsigned *mode)
 {
     char *end;

@@ -21,6 +21,14 @@ int layer_pack(const struct cpio_tree *tree, long long mtime, struct buf *xz, st
  * 0600/0700. Set-id and sticky bits are dropped. */
 unsigned layer_normal_mode(enum cpio_type type, unsigned perm);
 void layer_normalise_modes(struct cpio_tree *tree);
+/* `--from DIR`: everything under DIR, modes normalised; only these new
+ * entries are normalised, so an earlier --file/--entry's explicit mode stays
+ * unless DIR has the same path (then the later one wins, as for any path). */
+int layer_add_from_dir(struct cpio_tree *tree, const char *dir, struct diag *d);
+/* The mode of a layer file holding tree: 0600 when any file or directory in
+ * it is not world-readable (a password, a key: whoever can read the layer
+ * file can unpack them), else 0644. */
+int layer_file_mode(const struct cpio_tree *tree);
 /* `--file SRC:DEST[:MODE]`: one host file placed at DEST. */
 int layer_add_file_arg(struct cpio_tree *tree, const char *arg, struct diag *d);
 

@@ -91,6 +91,9 @@ static const char usage_layer[] =
     "                       'nod /dev/ttyUSB0 0660 0 0 c 188 0' or 'slink /bin/vi busybox 0777 0 0'\n"
     "Owner is root; modes are normalised: directories 0755, files 0755 if executable\n"
     "else 0644, but owner-only files (0600/0700: keys, passwords) stay owner-only.\n"
+    "An explicit MODE (--file, --entry) is kept whatever the order of the options.\n"
+    "The layer file is written 0644, or 0600 when any file or directory in it is not\n"
+    "world-readable (a password, a key): give your TFTP/HTTP server access deliberately.\n"
     "Device nodes, FIFOs and sockets in DIR are refused: declare them with --entry.\n"
     "Timestamps are SOURCE_DATE_EPOCH (default 1735689600), so the same files give the same bytes.\n";
 
@@ -105,7 +108,8 @@ static const char usage_menu[] =
     "  --clients FILE       groups and MACs -> image, cmdline, site layers, password (README)\n"
     "  --url-base URL       iPXE fetches kernel and layers over HTTP from URL (e.g. http://10.0.0.1/tnb)\n"
     "  --tftp-prefix P      the release lives in P/ under the TFTP root\n"
-    "  --default IMAGE      the menu's default entry (default: the first image by name)\n"
+    "  --default IMAGE      the menu's default entry (default: vnc, the thin client, when\n"
+    "                       the release has it, else the first image by name)\n"
     "  --timeout SECONDS    menu timeout (default 5)\n"
     "  --append ARGS        extra kernel arguments for every entry (e.g. console=ttyS0)\n"
     "  --dhcp-mode full|proxy   dnsmasq: full DHCP+TFTP, or proxy-DHCP beside your router\n"
@@ -320,9 +324,8 @@ static int layer_options(int argc, char **argv, const char **output, struct cpio
         case 'f':
             if (!is_dir(optarg))
                 return diag_fail(d, EXIT_INPUT, "--from %s: not a directory", optarg);
-            if (cpio_add_host_tree(tree, optarg, "", CPIO_DUP_REPLACE, d) < 0)
+            if (layer_add_from_dir(tree, optarg, d) < 0)
                 return -1;
-            layer_normalise_modes(tree);
             break;
         case 'F':
             if (layer_add_file_arg(tree, optarg, d) < 0)
@@ -376,7 +379,7 @@ static int cmd_layer(const struct globals *g, int argc, char **argv)
     if (rc == 0)
         rc = mkdir_p(outdir, &d);
     if (rc == 0)
-        rc = write_file_atomic(output, xz.data, xz.len, 0644, &d);
+        rc = write_file_atomic(output, xz.data, xz.len, layer_file_mode(&tree), &d);
     free(outdir);
     cpio_tree_free(&tree);
     buf_free(&xz);
@@ -484,7 +487,7 @@ static int menu_option(struct menu_args *a, int c, char *v, struct diag *d)
         return 0;
     }
     case 'a':
-        if (!menu_text_ok(v, &bad))
+        if (!cmdline_text_ok(v, &bad))
             return diag_fail(d, EXIT_INPUT, "--append: contains '%c', which boot menus cannot carry safely", bad);
         o->append = v;
         return 0;

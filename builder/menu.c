@@ -56,16 +56,6 @@ const char *entry_cmdline(const struct boot_entry *e)
     return e->cmdline ? e->cmdline : "";
 }
 
-const char *loader_bios_file(enum loader l)
-{
-    return l == LOADER_IPXE ? "undionly.kpxe" : l == LOADER_GRUB ? "grub/i386-pc/core.0" : "pxelinux.0";
-}
-
-const char *loader_efi_file(enum loader l)
-{
-    return l == LOADER_IPXE ? "ipxe.efi" : "grub/x86_64-efi/core.efi";
-}
-
 void boot_files_get(const struct menu_model *m, struct boot_files *bf)
 {
     bf->script = menu_path(m, "boot.ipxe", 1);
@@ -193,13 +183,13 @@ static int section_kernels(const struct graph *g, const struct menu_options *o, 
     return 0;
 }
 
-static int set_password(struct boot_entry *e, const char *context, const char *plain, struct diag *d)
+static int set_password(struct boot_entry *e, const char *plain, struct diag *d)
 {
     if (!plain)
         return 0;
-    if (passwd_sha512_crypt(context, plain, &e->crypt6, d) < 0)
+    if (passwd_sha512_crypt(plain, &e->crypt6, d) < 0)
         return -1;
-    return passwd_grub_pbkdf2(context, plain, &e->grub_pbkdf2, d);
+    return passwd_grub_pbkdf2(plain, &e->grub_pbkdf2, d);
 }
 
 /* Entries for groups and clients of the clients file. */
@@ -235,7 +225,7 @@ static int add_sections(const struct graph *g, struct menu_model *m, const struc
         free(own);
         e->per_mac_only = s->is_client;
         const char *pw = s->password ? s->password : grp ? grp->password : NULL;
-        if (set_password(e, e->id, pw, d) < 0)
+        if (set_password(e, pw, d) < 0)
             return -1;
         if (s->is_client) {
             m->c = xrealloc(m->c, (m->nc + 1) * sizeof *m->c);
@@ -249,6 +239,20 @@ static int add_sections(const struct graph *g, struct menu_model *m, const struc
         }
     }
     return 0;
+}
+
+/* The image the menus boot when nobody chooses: --default, else the thin
+   client (what most users want; the first image by name is `http`, a network
+   root that waits on HTTP retries), else the first image by name. */
+#define MENU_PREFERRED_DEFAULT "vnc"
+
+static const char *default_image(const struct menu_options *o, const struct strv *images)
+{
+    if (o->default_image)
+        return o->default_image;
+    if (strv_contains(images, MENU_PREFERRED_DEFAULT))
+        return MENU_PREFERRED_DEFAULT;
+    return images->v[0];
 }
 
 int menu_build(const struct graph *g, const struct menu_options *o, struct menu_model *m, struct diag *d)
@@ -275,7 +279,7 @@ int menu_build(const struct graph *g, const struct menu_options *o, struct menu_
         e->label = xstrdup(img->label);
         add_image_files(g, img, NULL, e);
         e->cmdline = join_cmdline(img->cmdline, o->append, NULL);
-        if (o->default_image && !strcmp(o->default_image, img->name))
+        if (!strcmp(default_image(o, &images), img->name))
             m->default_entry = i;
     }
     int rc = 0;

@@ -10,6 +10,7 @@
 
 #include "clients.h"
 #include "graph.h"
+#include "loaders.h"
 
 struct boot_entry {
     char *id;                 /* "vnc", "group-classroom-a", "client-pc17": [a-z0-9-_] */
@@ -29,14 +30,13 @@ struct menu_client {
 };
 
 enum dhcp_mode { DHCP_FULL, DHCP_PROXY };
-enum loader { LOADER_PXELINUX, LOADER_IPXE, LOADER_GRUB };
 
 struct menu_options {
     const char *release_dir;
     const char *clients_file;     /* NULL = none */
     const char *url_base;         /* "http://host/path" (no trailing /), or NULL */
     const char *tftp_prefix;      /* "path" inside the TFTP root, or NULL */
-    const char *default_image;    /* NULL = first */
+    const char *default_image;    /* NULL = "vnc" if the release has it, else the first by name */
     int timeout_s;
     enum dhcp_mode dhcp_mode;
     enum loader bios_loader, efi_loader;
@@ -98,9 +98,5 @@ struct boot_files {
 };
 void boot_files_get(const struct menu_model *m, struct boot_files *bf);
 void boot_files_free(struct boot_files *bf);
-
-/* Boot-file names the DHCP configs hand out, per loader and firmware. */
-const char *loader_bios_file(enum loader l);
-const char *loader_efi_file(enum loader l);
 
 #endif

@@ -122,7 +122,7 @@ static int is_tree_path(const char *s)
 static int check_menu_text(struct parser *p, const char *what, const char *s)
 {
     char bad;
-    if (!menu_text_ok(s, &bad))
+    if (!(strcmp(what, "cmdline") ? menu_text_ok(s, &bad) : cmdline_text_ok(s, &bad)))
         return parse_error(p, "%s contains '%c', which boot menus cannot carry safely", what, bad);
     return 0;
 }
@@ -436,7 +436,7 @@ int recipe_parse(const char *path, const char *text, struct recipe *r, struct di
         char *line = xmalloc(len + 1);
         memcpy(line, s, len);
         line[len] = 0;
-        int rc = memchr(line, 0, len) ? parse_error(&p, "NUL byte in line") : parse_line(&p, line, r);
+        int rc = parse_line(&p, line, r);   /* text is a C string: NULs are refused by recipe_load */
         free(line);
         if (rc < 0)
             return -1;
@@ -455,10 +455,11 @@ int recipe_load(const char *path, struct recipe *r, struct diag *d)
         d->status = EXIT_INPUT;
         return -1;
     }
-    if (strlen((char *)text.data) != text.len) {
+    int nul = buf_nul_line(&text);
+    if (nul) {
         buf_free(&text);
         memset(r, 0, sizeof *r);
-        return diag_fail(d, EXIT_INPUT, "%s: contains a NUL byte", path);
+        return diag_fail_at(d, EXIT_INPUT, path, nul, "contains a NUL byte");
     }
     int rc = recipe_parse(path, (char *)text.data, r, d);
     buf_free(&text);

@@ -9,11 +9,14 @@
 #include "sshkey.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cpio.h"
 #include "layer.h"
@@ -36,7 +39,8 @@ const char sshkey_usage[] =
     "                           fbvnc.ssh=USER@HOST; written to /" SSHKEY_KNOWN_HOSTS_PATH "\n"
     "  --only-from PATTERNS     also from=\"PATTERNS\": the key works only from these addresses\n"
     "  --comment TEXT           the line's comment (default: the output's file name)\n"
-    "  --authorized-keys FILE   also write the line to FILE\n"
+    "  --authorized-keys FILE   also append the line to FILE (created 0600 if missing; the\n"
+    "                           other keys stay; a key already there is not added twice)\n"
     "  --file SRC:DEST[:MODE]   another file in the layer, as for `tinynetboot layer`\n"
     "The key is random: two runs never give the same layer (everything else in it is\n"
     "reproducible). Keep the layer out of anything published; see README, Security.\n";
@@ -205,6 +209,10 @@ static int parse_args(int argc, char **argv, struct sshkey_args *a, struct diag 
         return diag_fail(d, EXIT_INPUT, "sshkey: --comment: printable text without quotes or backslashes");
     if (is_dir(a->output))
         return diag_fail(d, EXIT_INPUT, "sshkey: -o %s: is a directory", a->output);
+    struct stat st;
+    if (a->authorized_keys && lstat(a->authorized_keys, &st) == 0 && !S_ISREG(st.st_mode))
+        return diag_fail(d, EXIT_INPUT, "sshkey: --authorized-keys %s: not a regular file%s", a->authorized_keys,
+                         S_ISLNK(st.st_mode) ? " (a symlink: name the file itself)" : "");
     return 0;
 }
 
@@ -257,6 +265,53 @@ static void burn_tree(struct cpio_tree *tree)
             OPENSSL_cleanse(tree->e[i].data.data, tree->e[i].data.len);
 }
 
+/* 1 if text has a line holding key as a whole field. */
+static int has_key(const char *text, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *p = strstr(text, key); p; p = strstr(p + 1, key))
+        if ((p == text || p[-1] == ' ' || p[-1] == '\n') && (p[n] == ' ' || p[n] == '\n' || p[n] == '\r' || !p[n]))
+            return 1;
+    return 0;
+}
+
+static int write_all_fd(int fd, const char *s)
+{
+    for (size_t n = strlen(s); n;) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        s += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int sshkey_append_authorized(const char *path, const char *line, const char *key, struct diag *d)
+{
+    int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+    if (fd < 0)
+        return diag_fail(d, errno == ELOOP ? EXIT_INPUT : EXIT_BUILD, "--authorized-keys %s: %s", path,
+                         errno == ELOOP ? "is a symlink (name the file itself)" : strerror(errno));
+    struct stat st;
+    struct buf old = {0};
+    int rc = 0;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        rc = diag_fail(d, EXIT_INPUT, "--authorized-keys %s: not a regular file", path);
+    else if (read_fd(fd, path, &old, d) < 0)
+        rc = -1;
+    else if (!old.data || !has_key((char *)old.data, key)) {
+        int need_nl = old.len && old.data[old.len - 1] != '\n';
+        if ((need_nl && write_all_fd(fd, "\n") < 0) || write_all_fd(fd, line) < 0 || fsync(fd) < 0)
+            rc = diag_fail(d, EXIT_BUILD, "--authorized-keys %s: %s", path, strerror(errno));
+    }
+    buf_free(&old);
+    close(fd);
+    return rc;
+}
+
 static int run(struct sshkey_args *a, long long mtime, struct diag *d)
 {
     unsigned char priv[32], pub[32];
@@ -284,7 +339,7 @@ static int run(struct sshkey_args *a, long long mtime, struct diag *d)
     if (rc == 0)
         rc = write_file_atomic(a->output, xz.data, xz.len, 0600, d);
     if (rc == 0 && a->authorized_keys)
-        rc = write_file_atomic(a->authorized_keys, line, strlen(line), 0644, d);
+        rc = sshkey_append_authorized(a->authorized_keys, line, publine, d);
     if (rc == 0)
         fputs(line, stdout);
     if (secret.data)

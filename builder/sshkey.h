@@ -26,6 +26,12 @@ void sshkey_dropbear_ed25519(const unsigned char priv[32], const unsigned char p
 /* "ssh-ed25519 AAAA..." (the public key in OpenSSH's one-line form). */
 char *sshkey_openssh_public(const unsigned char pub[32]);
 
+/* Append line (an authorized_keys line, ending in "\n") to the file at path,
+ * in place (its owner, mode and other keys stay), creating it 0600 if missing;
+ * nothing is added when a line already holds `key` ("ssh-ed25519 BASE64").
+ * A symlink or a non-regular file at path is refused (EXIT_INPUT). */
+int sshkey_append_authorized(const char *path, const char *line, const char *key, struct diag *d);
+
 /* Checks "HOST:PORT" (host: letters, digits, '.', '-'; port 1..65535). */
 int sshkey_valid_hostport(const char *s);
 

@@ -32,15 +32,25 @@ int diag_fail_at(struct diag *d, int status, const char *file, int line, const c
     return diag_fail(d, status, "%s:%d: %s", file, line, msg);
 }
 
-int menu_text_ok(const char *s, char *bad)
+static int text_without(const char *s, const char *refused, char *bad)
 {
     for (; *s; s++)
-        if (*s < 0x20 || *s > 0x7e || strchr("\"'`$\\;{}", *s)) {
+        if (*s < 0x20 || *s > 0x7e || strchr(refused, *s)) {
             if (bad)
                 *bad = *s >= 0x20 && *s <= 0x7e ? *s : '?';
             return 0;
         }
     return 1;
+}
+
+int menu_text_ok(const char *s, char *bad)
+{
+    return text_without(s, "\"'`$\\;{}&|#", bad);
+}
+
+int cmdline_text_ok(const char *s, char *bad)
+{
+    return text_without(s, "\"'`$\\;{}&|#<>()", bad);
 }
 
 static void out_of_memory(void)
@@ -182,11 +192,9 @@ void strv_sort(struct strv *s)
         qsort(s->v, s->n, sizeof *s->v, cmp_str);
 }
 
-int read_file(const char *path, struct buf *b, struct diag *d)
+int read_fd(int fd, const char *name, struct buf *b, struct diag *d)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return diag_fail(d, EXIT_BUILD, "%s: %s", path, strerror(errno));
+    size_t start = b->len;
     for (;;) {
         buf_reserve(b, 65536);
         ssize_t r = read(fd, b->data + b->len, 65536);
@@ -194,16 +202,37 @@ int read_file(const char *path, struct buf *b, struct diag *d)
             if (errno == EINTR)
                 continue;
             int e = errno;
-            close(fd);
-            return diag_fail(d, EXIT_BUILD, "%s: %s", path, strerror(e));
+            b->len = start;
+            b->data[b->len] = 0;
+            return diag_fail(d, EXIT_BUILD, "%s: %s", name, strerror(e));
         }
         if (r == 0)
             break;
         b->len += (size_t)r;
     }
     b->data[b->len] = 0;
-    close(fd);
     return 0;
+}
+
+int buf_nul_line(const struct buf *b)
+{
+    const unsigned char *nul = b->len ? memchr(b->data, 0, b->len) : NULL;
+    if (!nul)
+        return 0;
+    int line = 1;
+    for (const unsigned char *p = b->data; p < nul; p++)
+        line += *p == '\n';
+    return line;
+}
+
+int read_file(const char *path, struct buf *b, struct diag *d)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return diag_fail(d, EXIT_BUILD, "%s: %s", path, strerror(errno));
+    int rc = read_fd(fd, path, b, d);
+    close(fd);
+    return rc;
 }
 
 static int write_all(int fd, const void *data, size_t n)
@@ -222,17 +251,29 @@ static int write_all(int fd, const void *data, size_t n)
     return 0;
 }
 
+/* A new, exclusive temp file beside path (mkostemp: O_EXCL, random name, no
+ * symlink followed), so nobody else who can write the directory can make us
+ * write through their file or link. *tmp gets its name. */
+static int open_temp_beside(const char *path, char **tmp, struct diag *d)
+{
+    *tmp = xasprintf("%s.tmp.XXXXXX", path);
+    int fd = mkostemp(*tmp, O_CLOEXEC);
+    if (fd < 0) {
+        diag_fail(d, EXIT_BUILD, "%s: %s", *tmp, strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return fd;
+}
+
 int write_file_atomic(const char *path, const void *data, size_t n, int mode, struct diag *d)
 {
-    char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) {
-        diag_fail(d, EXIT_BUILD, "%s: %s", tmp, strerror(errno));
-        free(tmp);
+    char *tmp;
+    int fd = open_temp_beside(path, &tmp, d);
+    if (fd < 0)
         return -1;
-    }
-    /* fchmod: the umask must not change the mode we were asked for */
-    if (write_all(fd, data, n) < 0 || fchmod(fd, (mode_t)mode) < 0 || fsync(fd) < 0) {
+    /* fchmod on the fd: the umask must not change the mode we were asked for */
+    if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, data, n) < 0 || fsync(fd) < 0) {
         diag_fail(d, EXIT_BUILD, "%s: %s", tmp, strerror(errno));
         close(fd);
         unlink(tmp);
@@ -255,7 +296,7 @@ int write_file_if_changed(const char *path, const void *data, size_t n, int mode
     struct buf old = {0};
     struct diag ignored = {0};
     struct stat st;
-    if (stat(path, &st) == 0 && (size_t)st.st_size == n && (int)(st.st_mode & 07777) == mode &&
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == n && (int)(st.st_mode & 07777) == mode &&
         read_file(path, &old, &ignored) == 0 && old.len == n && memcmp(old.data, data, n) == 0) {
         buf_free(&old);
         return 0;

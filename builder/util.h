@@ -26,9 +26,15 @@ int diag_fail_at(struct diag *d, int status, const char *file, int line, const c
     __attribute__((format(printf, 5, 6)));
 
 /* 1 if s can go verbatim into a PXELINUX/iPXE/GRUB line or a DHCP config:
- * printable ASCII without quotes, '$', '`', '\\', ';', '{' or '}'. Else 0,
- * and *bad (if given) is the first offending character. */
+ * printable ASCII without quotes, '$', '`', '\\', ';', '{', '}', '&', '|'
+ * or '#' (iPXE reads the words "&&" and "||" as operators, ";" as a command
+ * separator and a word starting with "#" as a comment, and has no quoting;
+ * '&' and '|' are GRUB metacharacters too). Else 0, and *bad (if given) is
+ * the first offending character. */
 int menu_text_ok(const char *s, char *bad);
+/* menu_text_ok, and none of '<', '>', '(' or ')': a kernel command line sits
+ * unquoted on GRUB's `linux` line, where those are metacharacters. */
+int cmdline_text_ok(const char *s, char *bad);
 
 /* Growable byte buffer; data is always NUL-terminated for convenience. */
 struct buf {
@@ -61,7 +67,14 @@ void strv_sort(struct strv *s);
 
 /* Whole-file read into b (appends). -1 + diag (status 1) on error. */
 int read_file(const char *path, struct buf *b, struct diag *d);
-/* Write data to path atomically: path.tmp.PID, fsync, rename. */
+/* 0 if b holds no NUL byte (text files must not), else the 1-based line of the first. */
+int buf_nul_line(const struct buf *b);
+/* The same from an open fd (not closed); name is for messages. */
+int read_fd(int fd, const char *name, struct buf *b, struct diag *d);
+/* Write data to path atomically: a new temp file beside it (mkostemp,
+ * "path.tmp.XXXXXX": exclusive, never through a planted file or symlink),
+ * fchmod to mode, fsync, rename over path (a symlink at path is replaced,
+ * never followed); on failure the temp file is removed. */
 int write_file_atomic(const char *path, const void *data, size_t n, int mode, struct diag *d);
 /* Like write_file_atomic, but leaves the file alone if it already holds these bytes. */
 int write_file_if_changed(const char *path, const void *data, size_t n, int mode, struct diag *d);

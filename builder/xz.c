@@ -95,14 +95,22 @@ int xz_compress(const void *in, size_t n, struct buf *out, struct diag *d)
     return xz_compress_chain(in, n, XZ_CHAIN_DEFAULT, out, d);
 }
 
-static lzma_ret decode_all(lzma_stream *s, struct buf *out)
+/* Decode into out until the stream ends or fails; *too_big when more than
+   LAYER_MAX_UNPACKED bytes would come out (out->len - start). */
+static lzma_ret decode_all(lzma_stream *s, struct buf *out, size_t start, int *too_big)
 {
     for (;;) {
         buf_reserve(out, XZ_DECODE_CHUNK);
+        size_t room = LAYER_MAX_UNPACKED + 1 - (out->len - start);  /* one byte more: overflow */
+        size_t avail = out->cap - out->len - 1;                     /* keep room for buf's NUL */
         s->next_out = out->data + out->len;
-        s->avail_out = out->cap - out->len - 1;  /* keep room for buf's NUL */
+        s->avail_out = avail < room ? avail : room;
         lzma_ret r = lzma_code(s, LZMA_FINISH);
         out->len = (size_t)(s->next_out - out->data);
+        if (out->len - start > LAYER_MAX_UNPACKED) {
+            *too_big = 1;
+            return LZMA_MEM_ERROR;
+        }
         if (r != LZMA_OK)
             return r;
     }
@@ -123,13 +131,14 @@ int xz_decompress_concatenated(const void *in, size_t n, struct buf *out, struct
 static int decompress_flags(const void *in, size_t n, uint32_t flags, struct buf *out, struct diag *d)
 {
     lzma_stream s = LZMA_STREAM_INIT;
-    lzma_ret r = lzma_stream_decoder(&s, UINT64_MAX, flags);
+    lzma_ret r = lzma_stream_decoder(&s, XZ_DECODE_MEMLIMIT, flags);
     if (r != LZMA_OK)
         return diag_fail(d, EXIT_BUILD, "xz: cannot start the decoder: %s", lzma_ret_text(r));
     size_t start = out->len;
+    int too_big = 0;
     s.next_in = in;
     s.avail_in = n;
-    r = decode_all(&s, out);
+    r = decode_all(&s, out, start, &too_big);
     size_t trailing = s.avail_in;
     lzma_end(&s);
     if (r == LZMA_STREAM_END && trailing == 0) {
@@ -138,6 +147,12 @@ static int decompress_flags(const void *in, size_t n, uint32_t flags, struct buf
     }
     out->len = start;
     out->data[out->len] = 0;
+    if (too_big)
+        return diag_fail(d, EXIT_INPUT, "xz: decompresses to more than %zu MiB (the limit for a layer)",
+                         LAYER_MAX_UNPACKED >> 20);
+    if (r == LZMA_MEMLIMIT_ERROR)
+        return diag_fail(d, EXIT_INPUT, "xz: the stream needs more than %llu MiB of memory to decode "
+                         "(its dictionary is too large for a layer)", XZ_DECODE_MEMLIMIT >> 20);
     if (r == LZMA_STREAM_END)
         return diag_fail(d, EXIT_INPUT, "xz: %zu bytes of trailing data after the stream",
                          trailing);

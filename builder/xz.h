@@ -32,6 +32,13 @@ enum xz_chain {
    Site layers made with plain `xz --check=crc32` (LZMA2 alone) still unpack, of course. */
 #define XZ_CHAIN_DEFAULT XZ_CHAIN_X86_LZMA2
 
+/* Limits when decoding (layers may come from anyone: a small hostile file must not
+   exhaust the builder's memory): liblzma's memory limit (the dictionary a stream names:
+   our layers use at most 64 MiB, what xz -9 does) and the total decoded size (a layer
+   a client unpacks into RAM is far smaller). Over either: EXIT_INPUT, output unchanged. */
+#define XZ_DECODE_MEMLIMIT (128ull << 20)
+#define LAYER_MAX_UNPACKED ((size_t)256 << 20)
+
 int xz_compress(const void *in, size_t n, struct buf *out, struct diag *d);
 int xz_compress_chain(const void *in, size_t n, enum xz_chain chain, struct buf *out,
                       struct diag *d);

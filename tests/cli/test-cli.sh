@@ -249,6 +249,18 @@ for tb in "${bins[@]}"; do
     check "$kind: layer: symlink kept" grep -q '^lrwxrwxrwx .* bin/alias -> tool$' <<<"$listing"
     check "$kind: layer: explicit --file mode" grep -q '^-rw-r----- .* etc/keymap$' <<<"$listing"
     check "$kind: layer: declared device node" grep -q '^crw-rw---- .* 188, *0 .* dev/ttyUSB0$' <<<"$listing"
+    check "$kind: layer: a layer holding an owner-only file is written 0600 (issue 15)" \
+        [ "$(stat -c %a "$scratch/site.cpio.xz")" = 600 ]
+    run_tb layer -o "$scratch/order.cpio.xz" --file "$scratch/keymap:/etc/keymap:0640" --from "$site"
+    listing2=$(xz -dc "$scratch/order.cpio.xz" 2>/dev/null | cpio -itv --quiet 2>/dev/null)
+    check "$kind: layer: an explicit --file mode survives a later --from (issue 15)" \
+        grep -q '^-rw-r----- .* etc/keymap$' <<<"$listing2"
+    run_tb layer -o "$scratch/order.cpio.xz" --entry 'dir /etc/private 0700 0 0' --from "$site"
+    listing2=$(xz -dc "$scratch/order.cpio.xz" 2>/dev/null | cpio -itv --quiet 2>/dev/null)
+    check "$kind: layer: an explicit --entry mode survives a later --from" \
+        grep -q '^drwx------ .* etc/private$' <<<"$listing2"
+    run_tb layer -o "$scratch/public.cpio.xz" --file "$scratch/keymap:/etc/keymap:0644"
+    check "$kind: layer: a layer of world-readable files is written 0644" [ "$(stat -c %a "$scratch/public.cpio.xz")" = 644 ]
     cp "$scratch/site.cpio.xz" "$scratch/site1.cpio.xz"
     touch "$site/etc/motd"
     run_tb layer -o "$scratch/site.cpio.xz" --from "$site" --file "$scratch/keymap:/etc/keymap:0640" \
@@ -277,6 +289,20 @@ for tb in "${bins[@]}"; do
     run_tb layer --from "$site"
     check "$kind: layer: -o is required" [ "$rc" -eq 2 ]
 
+    # --- outputs never go through a planted file or symlink (issue 15): not at the old
+    # predictable temp name OUTPUT.tmp.<pid> (the pid is known: bash -c execs the tool)
+    echo precious > "$scratch/victim"; chmod 644 "$scratch/victim"
+    rm -f "$scratch/planted.cpio.xz"*
+    bash -c 'ln -s "$1" "$2.tmp.$$" && exec "$3" layer -o "$2" --file "$4"' _ \
+        "$scratch/victim" "$scratch/planted.cpio.xz" "$tb" "$scratch/keymap:/etc/keymap" 2> "$scratch/err"
+    check "$kind: layer: a symlink planted at OUTPUT.tmp.<pid> is not written through" \
+        bash -c "[ \"\$(cat '$scratch/victim')\" = precious ] && [ \"\$(stat -c %a '$scratch/victim')\" = 644 ] && [ -f '$scratch/planted.cpio.xz' -a ! -L '$scratch/planted.cpio.xz' ]"
+    rm -f "$scratch/planted.cpio.xz"*
+    ln -s "$scratch/victim" "$scratch/planted.cpio.xz"
+    "$tb" layer -o "$scratch/planted.cpio.xz" --file "$scratch/keymap:/etc/keymap" 2> "$scratch/err"
+    check "$kind: layer: a symlink at the output is replaced, its target untouched" \
+        bash -c "[ \"\$(cat '$scratch/victim')\" = precious ] && [ -f '$scratch/planted.cpio.xz' -a ! -L '$scratch/planted.cpio.xz' ] && [ -z \"\$(ls '$scratch' | grep 'planted.cpio.xz.tmp')\" ]"
+
     # --- stack: which paths upper layers override (ours, GNU cpio + xz, gzip)
     fresh_tree; run_tb build
     gnu=$scratch/gnu; rm -rf "$gnu"; mkdir -p "$gnu/etc" "$gnu/bin"; echo over > "$gnu/etc/motd"; echo new > "$gnu/bin/new"
@@ -292,6 +318,26 @@ for tb in "${bins[@]}"; do
     check "$kind: stack --strict passes when nothing is overridden" [ "$rc" -eq 0 ]
     run_tb stack lay /nonexistent.cpio.xz
     check "$kind: stack with a missing layer is exit 2" [ "$rc" -eq 2 ]
+    # overrides through a symlinked directory (issue 15): the kernel's unpacker follows
+    # e -> etc when it writes e/passwd, replacing etc/passwd
+    sl=$scratch/symlinked; rm -rf "$sl"; mkdir -p "$sl/h1" "$sl/h2/e" "$sl/h3"
+    echo evil > "$sl/h2/e/passwd"; ln -s etc "$sl/h1/e"; ln -s b "$sl/h3/a"; ln -s a "$sl/h3/b"
+    "$tb" layer -o "$sl/base.cpio.xz" --file "$scratch/keymap:/etc/passwd"
+    "$tb" layer -o "$sl/base-link.cpio.xz" --file "$scratch/keymap:/etc/passwd" --entry 'slink /e etc 0777 0 0'
+    (cd "$sl/h1" && echo e | cpio -o -H newc -R 0:0 --quiet) > "$sl/same.cpio"
+    (cd "$sl/h2" && echo e/passwd | cpio -o -H newc -R 0:0 --quiet) | tee -a "$sl/same.cpio" > "$sl/upper.cpio"
+    run_tb stack "$sl/base.cpio.xz" "$sl/same.cpio"
+    check "$kind: stack: an override through the same layer's symlinked directory is reported" \
+        bash -c "[ $rc -eq 0 ] && grep -qx 'etc/passwd: same.cpio overrides base.cpio.xz (file -> file, as e/passwd through a symlink)' <<<'$out' && grep -qx '1 path overridden' <<<'$out'"
+    run_tb stack --strict "$sl/base-link.cpio.xz" "$sl/upper.cpio"
+    check "$kind: stack: an override through a lower layer's symlinked directory is reported (--strict fails)" \
+        bash -c "[ $rc -eq 1 ] && grep -qx 'etc/passwd: upper.cpio overrides base-link.cpio.xz (file -> file, as e/passwd through a symlink)' <<<'$out'"
+    (cd "$sl/h3" && printf 'a\nb\n' | cpio -o -H newc -R 0:0 --quiet) > "$sl/loop.cpio"
+    (cd "$sl/h2" && echo e/passwd | cpio -o -H newc -R 0:0 --quiet | sed 's,e/passwd,a/passwd,') >> "$sl/loop.cpio"
+    run_tb stack "$sl/base.cpio.xz" "$sl/loop.cpio"
+    check "$kind: stack: a symlink loop is reported, not followed forever" \
+        bash -c "[ $rc -eq 0 ] && grep -q 'a/passwd: loop.cpio writes it through a symlink loop' <<<'$out'"
+    check "$kind: stack: no sanitizer report" no_sanitizer_report
     printf 'not a cpio archive' > "$scratch/junk.cpio"
     run_tb stack lay "$scratch/junk.cpio"
     check "$kind: stack with a non-archive names the file, exit 2" bash -c "[ $rc -eq 2 ] && grep -q 'junk.cpio: not a newc cpio record at offset 0' '$scratch/err'"

@@ -88,6 +88,20 @@ for tb in "${bins[@]}"; do
     check "$kind: the line: restrict,port-forwarding,permitopen, an ed25519 key, the layer's name" \
         eval '[[ "$line" =~ ^restrict,port-forwarding,permitopen=\"localhost:5901\"\ ssh-ed25519\ AAAAC3NzaC1lZDI1NTE5[A-Za-z0-9+/=]+\ pc17$ ]]'
     check "$kind: --authorized-keys FILE holds the same line" eval '[ "$(cat "$scratch/w/ak")" = "$line" ]'
+    check "$kind: a new --authorized-keys FILE is created 0600" eval '[ "$(stat -c %a "$scratch/w/ak")" = 600 ]'
+    # an existing authorized_keys keeps its other keys, its mode, and gets the line appended (issue 15)
+    printf 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOther1 admin\nssh-rsa AAAAB3Nza other' > "$scratch/w/ak2"
+    chmod 640 "$scratch/w/ak2"
+    run_tb sshkey -o w/sites/pc18.cpio.xz --permit localhost:5901 --authorized-keys w/ak2
+    check "$kind: --authorized-keys appends to an existing file: other keys, mode kept" \
+        eval '[ "$rc" -eq 0 ] && [ "$(sed -n 1p "$scratch/w/ak2")" = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyOtherKeyOtherKeyOtherKeyOther1 admin" ] &&
+              [ "$(sed -n 2p "$scratch/w/ak2")" = "ssh-rsa AAAAB3Nza other" ] && [ "$(sed -n 3p "$scratch/w/ak2")" = "$out" ] &&
+              [ "$(wc -l < "$scratch/w/ak2")" -eq 3 ] && [ "$(stat -c %a "$scratch/w/ak2")" = 640 ]'
+    ln -sf ak2 "$scratch/w/aklink"
+    rm -f "$scratch/w/linked.cpio.xz"
+    run_tb sshkey -o w/linked.cpio.xz --permit localhost:5901 --authorized-keys w/aklink
+    check "$kind: --authorized-keys through a symlink is refused before anything is written" \
+        eval '[ "$rc" -eq 2 ] && [ ! -e "$scratch/w/linked.cpio.xz" ] && [ "$(wc -l < "$scratch/w/ak2")" -eq 3 ] && grep -q "not a regular file (a symlink" "$scratch/err"'
     check "$kind: the layer file itself is mode 0600 (it holds a secret)" \
         eval '[ "$(stat -c %a "$scratch/w/sites/pc17.cpio.xz")" = 600 ]'
     list=$(layer_list "$scratch/w/sites/pc17.cpio.xz")
