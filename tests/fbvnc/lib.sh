@@ -48,7 +48,8 @@ xvnc_stop() {
     wait "$xvnc_pid" 2>/dev/null
 }
 
-# boot_stack CMDLINE LAYER...: boot the release kernel with the layers stacked,
+# boot_stack CMDLINE LAYER...: boot the release kernel $kernel (default linux-pc,
+# the kernel of vnc and vnc-ssh) with the layers stacked,
 # in the background: serial log $serial, QMP socket $qmp, the command line kept
 # in $scratch/cmdline; sets qemu_pid and boot_start.
 boot_stack() {
@@ -61,7 +62,7 @@ boot_stack() {
     printf '%s\n' "$cmdline" > "$scratch/cmdline"
     qemu-system-i386 -accel "$accel" -m 96 -vga std -display none -monitor none -no-reboot \
         -serial "file:$serial" -qmp "unix:$qmp,server=on,wait=off" \
-        -kernel "$rel/bzImage" -initrd "$scratch/stack.cpio" -append "$cmdline" \
+        -kernel "$rel/${kernel:-linux-pc}.bzImage" -initrd "$scratch/stack.cpio" -append "$cmdline" \
         -netdev user,id=n0 -device e1000,netdev=n0 > "$scratch/qemu.log" 2>&1 &
     qemu_pid=$!
     pids+=("$qemu_pid")

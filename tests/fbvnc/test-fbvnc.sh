@@ -46,7 +46,7 @@ missing=
 for c in Xvnc x11vnc xsetroot xev xdotool vncpasswd python3 qemu-system-i386; do
     command -v "$c" >/dev/null || missing="$missing $c"
 done
-for f in bzImage base.cpio.xz fbvnc.cpio.xz; do
+for f in linux-pc.bzImage linux-floppy.bzImage base.cpio.xz fbvnc.cpio.xz; do
     [ -f "$rel/$f" ] || missing="$missing $rel/$f"
 done
 [ -x "$tnb" ] || missing="$missing $tnb"
@@ -275,5 +275,25 @@ check "silent server: the handshake times out and the viewer retries" \
 check "silent server: the status screen is shown meanwhile" screen_is 20 10,10=$status_bg
 qemu_stop
 kill "$silent_pid" 2>/dev/null; wait "$silent_pid" 2>/dev/null
+
+# ================================================================ 6: vnc-tiny: the floppy-size kernel
+# (no block layer, no modules: kernel + base + fbvnc <= 1,474,560 bytes) draws and types too
+xvnc_start 800x600 00ff00 ff00ff
+kernel=linux-floppy qemu_start "vga=788" "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz"
+if wait_serial 'fbvnc: first frame drawn' 150 && fb_is 800x600x16 && grep -a -q 'Linux version [^ ]*-floppy' "$serial"; then
+    ok "vnc-tiny on linux-floppy: first frame $(printf %.1f "$(echo "$(date +%s.%N) - $boot_start" | bc)") s after QEMU started"
+else
+    not_ok "vnc-tiny on linux-floppy: first frame drawn on an 800x600x16 framebuffer"
+fi
+check "vnc-tiny: the server's picture on the guest screen" \
+    screen_is 30 200,150=00ff00 600,150=ff00ff 200,450=ff00ff 600,450=00ff00
+xev_start
+qmp keys a 1 ret
+sleep 2
+keys=$(xev_keys)
+check "vnc-tiny: PS/2 keys reach the X server" eval '[[ "$keys" == *"0x61,a"*"0x31,1"*"0xff0d,Return"* ]]'
+xev_stop
+qemu_stop
+xvnc_stop
 
 tap_end
