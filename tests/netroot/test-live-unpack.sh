@@ -99,7 +99,7 @@ nr_err= nr_fatal=
 nr_parse http://10.0.2.2/root.img || { echo "rc=parse"; echo "$nr_err"; exit; }
 nr_attempt; rc=$?
 m=no; mounted "$NEWROOT" && m=yes
-echo "rc=$rc fatal=${nr_fatal:-0} mounted=$m files=$(ls -A "$NEWROOT" | wc -l)"
+echo "rc=$rc fatal=${nr_fatal:-0} mounted=$m files=$(ls -A "$NEWROOT" | grep -c .)"
 echo "$nr_err"
 [ "$MODE" = stub ] || { mounted "$NEWROOT" && umount "$NEWROOT"; mounted "$R/live" && umount "$R/live"; }
 SH
