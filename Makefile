@@ -16,7 +16,7 @@ BUILDER_SRC := $(filter-out builder/main.c,$(wildcard builder/*.c))
 BUILDER_HDR := $(wildcard builder/*.h)
 UNIT_TESTS  := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps builder release test unit unit-asan cli boot repro bench fuzz fuzz-regress repin clean
+.PHONY: all deps builder release test unit unit-asan host cli boot repro bench fuzz fuzz-regress repin clean
 .DELETE_ON_ERROR:
 
 all: deps builder release
@@ -56,11 +56,16 @@ unit: $(addprefix $(OUT)/test/,$(UNIT_TESTS))
 unit-asan: $(addprefix $(OUT)/test-asan/,$(UNIT_TESTS))
 	@tests/run-tap $^
 
+# the client's code on the host, no QEMU: the fbvnc viewer built natively with
+# ASan+UBSan; httproot's live.sh in the release's BusyBox
+host:
+	@tests/run-tap tests/viewer/test-viewer-host.sh tests/netroot/test-live-unpack.sh
+
 cli: $(BIN) $(OUT)/asan/tinynetboot
 	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh tests/cli/test-crash.sh tests/cli/test-sshkey.sh tests/pins/test-pins.sh tests/badinput/run.sh
 
 boot: all
-	@tests/run-tap tests/boot/test-boot.sh tests/netboot/test-netboot.sh tests/fbvnc/test-fbvnc.sh tests/fbvnc-ssh/test-fbvnc-ssh.sh tests/netroot/test-netroot.sh tests/rescue/test-rescue.sh
+	@tests/run-tap tests/boot/test-boot.sh tests/netboot/test-netboot.sh tests/fbvnc/test-fbvnc.sh tests/fbvnc/test-fbvnc-hostile.sh tests/fbvnc-ssh/test-fbvnc-ssh.sh tests/netroot/test-netroot.sh tests/rescue/test-rescue.sh
 
 repro: all
 	@tests/run-tap tests/repro/test-repro.sh

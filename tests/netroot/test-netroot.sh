@@ -277,6 +277,11 @@ boot_root "HTTP: cpio.xz image unpacked into a tmpfs root" httproot \
     "root=live:http://$U/demoroot.cpio.xz" tmpfs
 boot_root "HTTP: ext2 image loop-mounted" httproot \
     "root=live:http://$U/demoroot.ext2 rd.live.sha256=$(sha_of demoroot.ext2)" ext2
+sz=$(stat -c %s "$demo/demoroot.cpio.xz")
+head -c $((sz / 2)) "$demo/demoroot.cpio.xz" > "$demo/truncated.cpio.xz"
+boot_rescue "HTTP: a truncated cpio.xz image is refused (unxz's status), rescue shell, no partial root" httproot \
+    "root=live:http://$U/truncated.cpio.xz" \
+    "image /truncated\.cpio\.xz: the cpio\.xz image is damaged or truncated: unxz failed .*a partial root is not used"
 boot_rescue "HTTP: a wrong rd.live.sha256 is refused with a message, rescue shell" httproot \
     "root=live:http://$U/demoroot.squashfs rd.live.sha256=$(sha_of demoroot.ext2)" \
     "sha256 mismatch: the image has $(sha_of demoroot.squashfs), rd.live.sha256= says $(sha_of demoroot.ext2); refusing"

@@ -1,4 +1,4 @@
-/* fb.c - open, map and fill the Linux framebuffer; console graphics mode. */
+/* fb.c - open, map and fill the Linux framebuffer (console graphics mode: vt.c). */
 #include "fb.h"
 
 #include <errno.h>
@@ -10,21 +10,6 @@
 #include <unistd.h>
 
 #include <linux/fb.h>
-#include <linux/kd.h>
-
-/* Console graphics mode stops fbcon from drawing text and its cursor over
- * the picture; without a VT (or without permission) there is nothing to do. */
-static int console_graphics(void)
-{
-    int tty = open("/dev/tty0", O_RDWR | O_CLOEXEC);
-    if (tty < 0)
-        return -1;
-    if (ioctl(tty, KDSETMODE, KD_GRAPHICS) != 0) {
-        close(tty);
-        return -1;
-    }
-    return tty;
-}
 
 static int check_format(const struct fb_var_screeninfo *v, const struct fb_fix_screeninfo *f,
                         char *err, size_t errlen)
@@ -68,7 +53,6 @@ int fb_open(struct fb *fb, const char *dev, char *err, size_t errlen)
     struct fb_var_screeninfo v;
     struct fb_fix_screeninfo f;
     memset(fb, 0, sizeof *fb);
-    fb->tty = -1;
     fb->fd = open(dev, O_RDWR | O_CLOEXEC);
     if (fb->fd < 0) {
         snprintf(err, errlen, "%s: %s", dev, strerror(errno));
@@ -94,7 +78,6 @@ int fb_open(struct fb *fb, const char *dev, char *err, size_t errlen)
         goto fail;
     }
     set_geometry(fb, &v, &f, page_offset);
-    fb->tty = console_graphics();
     return 0;
 fail:
     close(fb->fd);
@@ -104,15 +87,11 @@ fail:
 
 void fb_close(struct fb *fb)
 {
-    if (fb->tty >= 0) {
-        ioctl(fb->tty, KDSETMODE, KD_TEXT);
-        close(fb->tty);
-    }
     if (fb->map)
         munmap(fb->map, fb->map_len);
     if (fb->fd >= 0)
         close(fb->fd);
-    fb->tty = fb->fd = -1;
+    fb->fd = -1;
     fb->map = NULL;
 }
 

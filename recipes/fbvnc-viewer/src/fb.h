@@ -1,6 +1,6 @@
 /* fb.h - the Linux framebuffer (/dev/fb0), mapped into memory: true-colour
- * 16, 24 and 32 bits per pixel. While it is open the console is switched
- * to graphics mode so fbcon does not draw over it. */
+ * 16, 24 and 32 bits per pixel. (While it is in use, vt.c keeps the console
+ * in graphics mode so that no console text is drawn over it.) */
 #ifndef FBVNC_FB_H
 #define FBVNC_FB_H
 
@@ -13,7 +13,6 @@ struct fb_channel {
 
 struct fb {
     int fd;
-    int tty;                 /* console in KD_GRAPHICS, or -1 */
     uint8_t *map;            /* the mmap()ed area */
     size_t map_len;
     uint8_t *pixels;         /* top-left visible pixel */

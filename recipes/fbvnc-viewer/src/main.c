@@ -27,10 +27,12 @@
 #include "options.h"
 #include "session.h"
 #include "text.h"
+#include "vt.h"
 
 #define CONNECT_TIMEOUT_S 10
 #define AUTH_RETRY_S 30
-#define MAX_RETRY_S 15
+#define FB_RETRY_S 5
+#define FB_LOG_EVERY_S 60
 
 static volatile sig_atomic_t stop_signal;   /* set by on_signal(), nothing else */
 
@@ -133,33 +135,46 @@ static void show_status(const struct viewer *v, int attempt, const char *why, in
     text_screen(&v->fb, lines, n);
 }
 
-/* Sleeps up to seconds, keeping the status screen's countdown current and
- * reading (and dropping) input so nothing piles up. */
-static void wait_retry(struct viewer *v, int attempt, const char *why, int seconds)
+/* Waits up to ms milliseconds (forever if ms < 0) or until a signal,
+ * reading (and dropping) input so nothing piles up; the keyboard stays ours. */
+static void idle(struct viewer *v, int ms)
 {
     struct pollfd p[INPUT_MAX_DEVICES];
-    for (int left = seconds; left > 0 && !viewer_stopping(); left--) {
-        show_status(v, attempt, why, left);
-        time_t end = time(NULL) + 1;
-        while (time(NULL) < end && !viewer_stopping()) {
-            int n = input_pollfds(&v->in, p);
-            if (poll(p, (nfds_t)n, 1000) <= 0)
-                continue;
-            for (int i = n - 1; i >= 0; i--)
-                if (p[i].revents)
-                    input_handle(&v->in, i, p[i].revents, &v->km, NULL);
-        }
+    struct timespec now, end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    end.tv_sec += ms / 1000;
+    end.tv_nsec += (long)(ms % 1000) * 1000000L;
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long left = (long)(end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000L;
+        if (viewer_stopping() || (ms >= 0 && left <= 0))
+            return;
+        int n = input_pollfds(&v->in, p);
+        if (poll(p, (nfds_t)n, ms < 0 || left > 1000 ? 1000 : (int)left) <= 0)
+            continue;
+        for (int i = n - 1; i >= 0; i--)
+            if (p[i].revents)
+                input_handle(&v->in, i, p[i].revents, &v->km, NULL);
     }
 }
 
-static int retry_delay(const struct session_result *r, int attempt)
+/* Sleeps up to seconds, keeping the status screen's countdown current. */
+static void wait_retry(struct viewer *v, int attempt, const char *why, int seconds)
+{
+    for (int left = seconds; left > 0 && !viewer_stopping(); left--) {
+        show_status(v, attempt, why, left);
+        idle(v, 1000);
+    }
+}
+
+static int retry_delay(const struct viewer *v, const struct session_result *r, int attempt)
 {
     if (r->end == SESSION_AUTH)
         return AUTH_RETRY_S;
     if (r->frames > 0)
         return 1;
-    int d = 1 << (attempt < 5 ? attempt - 1 : 4);
-    return d > MAX_RETRY_S ? MAX_RETRY_S : d;
+    int d = 1 << (attempt < 10 ? attempt - 1 : 9);
+    return d > v->opt.max_delay ? v->opt.max_delay : d;
 }
 
 /* One connection attempt, start to end. */
@@ -190,7 +205,7 @@ static void supervise(struct viewer *v)
             break;
         if (r.frames > 0)
             attempt = 0;   /* it worked for a while: start counting again */
-        int delay = retry_delay(&r, attempt);
+        int delay = retry_delay(v, &r, attempt);
         snprintf(why, sizeof why, "%s", r.why);
         char name[280];
         target_name(v, name, sizeof name);
@@ -209,8 +224,18 @@ static void no_target(struct viewer *v)
     text_screen(&v->fb, lines, 4);
     log_msg("no VNC server given: add fbvnc=HOST:PORT to the kernel command line"
             " or /etc/fbvnc/server to a site layer");
-    while (!viewer_stopping())
-        pause();
+    idle(v, -1);
+}
+
+/* A bad setting: retrying cannot fix it, so say what it is and stay. */
+static void bad_setting(struct viewer *v)
+{
+    const char *lines[] = {"fbvnc - VNC thin client", "not connecting: a setting is wrong:",
+                           v->opt.problem, "fix the kernel command line or the site layer, then reboot"};
+    text_screen(&v->fb, lines, 4);
+    log_msg("not connecting: %s; fix the kernel command line or the site layer, then reboot",
+            v->opt.problem);
+    idle(v, -1);
 }
 
 static void load_keymap(struct viewer *v)
@@ -223,9 +248,48 @@ static void load_keymap(struct viewer *v)
         log_msg("keymap %s", v->opt.keymap);
 }
 
+/* Until there is a usable framebuffer (or a signal): the reason on the
+ * console and, as text, on VT 7; tried again every FB_RETRY_S seconds.
+ * Returns 0 with v->fb open. */
+static int open_screen(struct viewer *v)
+{
+    char err[300], msg[700];
+    for (int waited = 0; !viewer_stopping(); waited += FB_RETRY_S) {
+        if (fb_open(&v->fb, v->opt.fbdev, err, sizeof err) == 0) {
+            vt_graphics(&v->vt, 1);
+            if (waited)
+                log_msg("framebuffer %s usable now", v->opt.fbdev);
+            return 0;
+        }
+        if (waited % FB_LOG_EVERY_S == 0) {
+            log_msg("no usable framebuffer: %s (boot with vga=788 or another VESA mode);"
+                    " trying again every %d s", err, FB_RETRY_S);
+            snprintf(msg, sizeof msg,
+                     "fbvnc - VNC thin client\r\n\r\nno usable framebuffer: %s\r\n"
+                     "boot with vga=788 or another VESA mode (UEFI: a GOP mode)%s%s\r\n"
+                     "trying again every %d s",
+                     err, v->opt.problem[0] ? "\r\nand fix: " : "", v->opt.problem, FB_RETRY_S);
+            vt_say(&v->vt, msg);
+        }
+        idle(v, FB_RETRY_S * 1000);
+    }
+    return -1;
+}
+
+/* Up to seconds for base's network result (/run/net/status), with the
+ * status screen saying so. */
+static void wait_network(struct viewer *v, int seconds)
+{
+    const char *lines[] = {"fbvnc - VNC thin client", "waiting for the network ..."};
+    for (int i = 0; i < seconds * 5 && access("/run/net/status", F_OK) != 0 && !viewer_stopping(); i++) {
+        if (i % 5 == 0)
+            text_screen(&v->fb, lines, 2);
+        idle(v, 200);
+    }
+}
+
 int main(int argc, char **argv)
 {
-    char err[300];
     struct viewer *v = calloc(1, sizeof *v);
     if (!v)
         return 1;
@@ -234,18 +298,23 @@ int main(int argc, char **argv)
         return rc;
     install_signals();
     log_hook_library();
+    vt_take(&v->vt);       /* first: from now on no keystroke reaches a console shell */
     load_keymap(v);
-    if (fb_open(&v->fb, v->opt.fbdev, err, sizeof err) != 0) {
-        log_msg("no usable framebuffer: %s (boot with vga=788 or another VESA mode)", err);
-        return 2;
-    }
     input_open(&v->in);
-    if (v->opt.have_target)
-        supervise(v);
-    else
-        no_target(v);
+    if (open_screen(v) == 0) {
+        if (v->opt.problem[0])
+            bad_setting(v);
+        else if (!v->opt.have_target)
+            no_target(v);
+        else {
+            wait_network(v, v->opt.net_wait);
+            supervise(v);
+        }
+        vt_graphics(&v->vt, 0);
+        fb_close(&v->fb);
+    }
     input_close(&v->in);
-    fb_close(&v->fb);
+    vt_release(&v->vt);
     free(v);
     return 0;
 }

@@ -1,6 +1,9 @@
 /* options.c - command-line options and kernel command-line keywords.
  *
- *   fbvnc [-c CMDLINE] [-d FBDEV] [-k KEYMAP] [-p PASSWDFILE] [-e ENCODINGS] [HOST[:PORT]]
+ *   fbvnc [-c CMDLINE] [-d FBDEV] [-k KEYMAP] [-p PASSWDFILE] [-e ENCODINGS] [-r MAXDELAY]
+ *         [-w NETWAIT] [HOST[:PORT]]
+ * (-w: wait up to NETWAIT seconds for base's network result, /run/net/status,
+ * before the first attempt; S50fbvnc passes -w 60)
  *
  * Kernel command line (default file /proc/cmdline), used for what the
  * options do not give:
@@ -9,6 +12,8 @@
  *   fbvnc.keymap=NAME          /usr/share/fbvnc/keymaps/NAME (us, de, fr, ...)
  *   fbvnc.encodings=A,B,...    of raw copyrect hextile zlib zrle, in order of
  *                              preference (default copyrect,zrle,hextile,zlib,raw)
+ *   fbvnc.maxdelay=S           longest wait between connection attempts
+ *                              (1..300 s, default 15)
  * Without fbvnc.keymap= or -k, /etc/fbvnc/keymap (a site layer's file) is used
  * when it exists, else the built-in us layout. Without fbvnc= or a HOST
  * argument, the first line of /etc/fbvnc/server (a site layer's file, same
@@ -30,6 +35,7 @@
 #define SITE_KEYMAP "/etc/fbvnc/keymap"
 #define SITE_SERVER "/etc/fbvnc/server"
 #define DEFAULT_ENCODINGS "copyrect zrle hextile zlib raw"
+#define DEFAULT_MAX_DELAY 15
 
 static int valid_host(const char *h, size_t n)
 {
@@ -107,80 +113,97 @@ static int parse_encodings(const char *s, char *out, size_t size)
     return used ? 0 : -1;
 }
 
-/* One word of the kernel command line; returns 0, or 2 on a bad value. */
+/* A bad setting: logged, and the first one kept for the status screen. */
+static void problem(struct options *o, const char *fmt, const char *what)
+{
+    char msg[sizeof o->problem];
+    snprintf(msg, sizeof msg, fmt, what);
+    for (char *c = msg; *c; c++)   /* it may come from a file: no control codes on screen */
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+            *c = '?';
+    log_msg("%s", msg);
+    if (!o->problem[0])
+        snprintf(o->problem, sizeof o->problem, "%s", msg);
+}
+
+/* Seconds 1..300; -1 otherwise. */
+static int parse_delay(const char *s)
+{
+    int v = strlen(s) <= 3 ? parse_port(s) : -1;
+    return v >= 1 && v <= 300 ? v : -1;
+}
+
 /* Which settings the command-line options already gave (they win). */
 struct given {
-    int keymap, encodings;
+    int keymap, encodings, max_delay;
 };
 
-static int cmdline_word(const char *w, struct options *o, struct given *g)
+/* One word of the kernel command line; a bad value is a problem(). */
+static void cmdline_word(const char *w, struct options *o, struct given *g)
 {
     if (strncmp(w, "fbvnc=", 6) == 0 && !o->have_target) {
-        if (options_parse_target(w + 6, o) != 0) {
-            log_msg("bad %s (expected fbvnc=HOST:PORT)", w);
-            return 2;
-        }
+        if (options_parse_target(w + 6, o) != 0)
+            problem(o, "bad %s (expected fbvnc=HOST:PORT)", w);
     } else if (strncmp(w, "fbvnc.keymap=", 13) == 0 && !g->keymap) {
-        if (!valid_name(w + 13)) {
-            log_msg("bad %s (a name like us, de, fr)", w);
-            return 2;
-        }
-        snprintf(o->keymap, sizeof o->keymap, KEYMAP_DIR "%s", w + 13);
+        if (!valid_name(w + 13))
+            problem(o, "bad %s (a name like us, de, fr)", w);
+        else
+            snprintf(o->keymap, sizeof o->keymap, KEYMAP_DIR "%s", w + 13);
         g->keymap = 1;
     } else if (strncmp(w, "fbvnc.encodings=", 16) == 0 && !g->encodings) {
         if (parse_encodings(w + 16, o->encodings, sizeof o->encodings) != 0) {
-            log_msg("bad %s (a list of: raw copyrect hextile zlib zrle)", w);
-            return 2;
+            problem(o, "bad %s (a list of: raw copyrect hextile zlib zrle)", w);
+            snprintf(o->encodings, sizeof o->encodings, DEFAULT_ENCODINGS);
         }
+    } else if (strncmp(w, "fbvnc.maxdelay=", 15) == 0 && !g->max_delay) {
+        int d = parse_delay(w + 15);
+        if (d < 0)
+            problem(o, "bad %s (seconds, 1 to 300)", w);
+        else
+            o->max_delay = d;
     }
-    return 0;
 }
 
-static int read_cmdline(const char *path, struct options *o, struct given *g)
+static void read_cmdline(const char *path, struct options *o, struct given *g)
 {
     char buf[4096];
     FILE *f = fopen(path, "r");
     if (!f) {
         log_msg("cannot read %s", path);
-        return 0;
+        return;
     }
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = '\0';
-    for (char *save = NULL, *w = strtok_r(buf, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
-        int rc = cmdline_word(w, o, g);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    for (char *save = NULL, *w = strtok_r(buf, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
+        cmdline_word(w, o, g);
 }
 
-/* The site layer's server file, when there is one; 2 on a bad value. */
-static int read_site_server(const char *path, struct options *o)
+/* The site layer's server file, when there is one; a bad value is a problem(). */
+static void read_site_server(const char *path, struct options *o)
 {
-    char line[OPT_HOST_MAX + 16];
+    char line[OPT_HOST_MAX + 16], what[sizeof line + 80];
     FILE *f = fopen(path, "r");
     if (!f)
-        return 0;
+        return;
     if (!fgets(line, sizeof line, f))
         line[0] = '\0';
     fclose(f);
     line[strcspn(line, " \t\r\n")] = '\0';
     if (options_parse_target(line, o) != 0) {
-        log_msg("bad %s:1: \"%s\" (expected HOST:PORT)", path, line);
-        return 2;
+        snprintf(what, sizeof what, "%s:1: \"%s\"", path, line);
+        problem(o, "bad %s (expected HOST:PORT)", what);
     }
-    return 0;
 }
 
 /* The fbvnc-ssh tunnel, when there is one: the local end replaces the
  * target, and the target as the SSH server sees it is what is shown. */
-static int read_tunnel(const char *path, struct options *o)
+static void read_tunnel(const char *path, struct options *o)
 {
-    char local[OPT_HOST_MAX + 16], shown[sizeof o->via];
+    char local[OPT_HOST_MAX + 16], shown[sizeof o->via], what[sizeof local + 80];
     FILE *f = fopen(path, "r");
     if (!f)
-        return 0;
+        return;
     if (!fgets(local, sizeof local, f))
         local[0] = '\0';
     if (!fgets(shown, sizeof shown, f))
@@ -189,16 +212,17 @@ static int read_tunnel(const char *path, struct options *o)
     local[strcspn(local, " \t\r\n")] = '\0';
     shown[strcspn(shown, "\r\n")] = '\0';
     if (options_parse_target(local, o) != 0) {
-        log_msg("bad %s:1: \"%s\" (expected HOST:PORT)", path, local);
-        return 2;
+        snprintf(what, sizeof what, "%s:1: \"%s\"", path, local);
+        problem(o, "bad %s (expected HOST:PORT)", what);
+        return;
     }
     snprintf(o->via, sizeof o->via, "%s", shown[0] ? shown : local);
-    return 0;
 }
 
 static int usage(void)
 {
-    fputs("usage: fbvnc [-c CMDLINE] [-d FBDEV] [-k KEYMAP] [-p PASSWDFILE] [-e ENCODINGS] [HOST[:PORT]]\n",
+    fputs("usage: fbvnc [-c CMDLINE] [-d FBDEV] [-k KEYMAP] [-p PASSWDFILE] [-e ENCODINGS] [-r MAXDELAY]"
+          " [-w NETWAIT] [HOST[:PORT]]\n",
           stderr);
     return 2;
 }
@@ -206,13 +230,14 @@ static int usage(void)
 int options_parse(int argc, char **argv, struct options *o)
 {
     const char *cmdline = "/proc/cmdline";
-    struct given g = {0, 0};
-    int c, rc;
+    struct given g = {0, 0, 0};
+    int c;
     memset(o, 0, sizeof *o);
     snprintf(o->fbdev, sizeof o->fbdev, "/dev/fb0");
     snprintf(o->passwd, sizeof o->passwd, "/etc/fbvnc/passwd");
     snprintf(o->encodings, sizeof o->encodings, DEFAULT_ENCODINGS);
-    while ((c = getopt(argc, argv, "c:d:k:p:e:")) != -1) {
+    o->max_delay = DEFAULT_MAX_DELAY;
+    while ((c = getopt(argc, argv, "c:d:k:p:e:r:w:")) != -1) {
         switch (c) {
         case 'c': cmdline = optarg; break;
         case 'd': snprintf(o->fbdev, sizeof o->fbdev, "%s", optarg); break;
@@ -223,18 +248,27 @@ int options_parse(int argc, char **argv, struct options *o)
                 return usage();
             g.encodings = 1;
             break;
+        case 'r':
+            if ((o->max_delay = parse_delay(optarg)) < 0)
+                return usage();
+            g.max_delay = 1;
+            break;
+        case 'w':
+            if ((o->net_wait = parse_delay(optarg)) < 0)
+                return usage();
+            break;
         default: return usage();
         }
     }
     if (optind + 1 < argc || (optind < argc && options_parse_target(argv[optind], o) != 0))
         return usage();
     int arg_target = o->have_target;   /* a HOST argument: no tunnel */
-    if ((rc = read_cmdline(cmdline, o, &g)) != 0)
-        return rc;
-    if (!o->have_target && (rc = read_site_server(SITE_SERVER, o)) != 0)
-        return rc;
-    if (!arg_target && (rc = read_tunnel(TUNNEL_FILE, o)) != 0)
-        return rc;
+    read_cmdline(cmdline, o, &g);
+    /* a bad fbvnc= is not replaced by the site layer's server: say what is wrong */
+    if (!o->have_target && !o->problem[0])
+        read_site_server(SITE_SERVER, o);
+    if (!arg_target)
+        read_tunnel(TUNNEL_FILE, o);
     if (!g.keymap && access(SITE_KEYMAP, R_OK) == 0)
         snprintf(o->keymap, sizeof o->keymap, SITE_KEYMAP);
     return 0;

@@ -14,13 +14,19 @@ struct options {
     char keymap[128];         /* keymap file, "" = built-in us */
     char passwd[128];         /* password file for VNC authentication */
     char encodings[64];       /* space-separated, for libvncclient */
+    int max_delay;            /* longest wait between attempts, seconds */
+    int net_wait;             /* seconds to wait for /run/net/status first */
+    char problem[240];        /* "" or the first bad setting: shown, never retried */
     char via[280];            /* "" or, through the fbvnc-ssh tunnel, what the
                                  status screen names ("localhost:5901 via ssh
                                  USER@HOST:PORT"); host:port is then the local end */
 };
 
 /* Fills o from argv and the kernel command line file. Returns 0, or 2
- * after printing a message (bad usage or bad keyword value). */
+ * after printing a usage message (bad command-line options). A bad keyword
+ * or site-layer value is not an exit: it is logged and kept in o->problem,
+ * for the status screen (exiting would leave the screen dark and the
+ * keyboard to the console). */
 int options_parse(int argc, char **argv, struct options *o);
 
 /* The fbvnc-ssh layer's tunnel (written by /etc/init.d/S45fbvnc-ssh):

@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include <rfb/rfbclient.h>
 
 #include "log.h"
+#include "mem.h"
 #include "secret.h"
 
 #define READ_TIMEOUT_S 15
@@ -34,6 +37,7 @@ struct session {
     int px, py;             /* pointer in server coordinates, -1 until placed */
     int asked_password;
     char password_error[120];
+    char refused[160];      /* why we ended the session ourselves ("" if not) */
     int frames;
 };
 
@@ -141,18 +145,46 @@ static void layout(struct session *s)
     follow_pointer(s);
 }
 
+/* A reason of ours for ending the session: logged, and for the status screen. */
+static void refuse(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void refuse(struct session *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->refused, sizeof s->refused, fmt, ap);
+    va_end(ap);
+    log_msg("%s", s->refused);
+}
+
+/* The shadow copy may take at most half the RAM available now (counting
+ * the copy we hold already): a 24 MB client must not be pushed into the
+ * OOM killer by a server that announces 8192x8192. */
+static int fits_in_ram(const struct session *s, size_t size, size_t *avail)
+{
+    size_t held = (size_t)s->width * (size_t)s->height * (size_t)s->bytespp;
+    *avail = mem_available();
+    return *avail == 0 || size <= (*avail + held) / 2;
+}
+
 /* libvncclient: MallocFrameBuffer, at the start and on every resize. */
 static rfbBool on_resize(rfbClient *c)
 {
     struct session *s = of(c);
+    size_t avail;
     if (c->width <= 0 || c->height <= 0 || c->width > MAX_SERVER_SIDE || c->height > MAX_SERVER_SIDE) {
-        log_msg("server screen %dx%d refused", c->width, c->height);
+        refuse(s, "server screen %dx%d refused (sides 1 to %d)", c->width, c->height, MAX_SERVER_SIDE);
         return FALSE;
     }
     size_t size = (size_t)c->width * (size_t)c->height * (size_t)s->bytespp;
+    if (!fits_in_ram(s, size, &avail)) {
+        refuse(s, "server screen %dx%d needs %u MB, more than this client can spare (%u MB free)",
+               c->width, c->height, (unsigned)(size >> 20), (unsigned)(avail >> 20));
+        return FALSE;
+    }
     uint8_t *p = realloc(s->shadow, size);
     if (!p) {
-        log_msg("no memory for a %dx%d screen", c->width, c->height);
+        refuse(s, "no memory for a %dx%d server screen (%u MB)", c->width, c->height,
+               (unsigned)(size >> 20));
         return FALSE;
     }
     memset(p, 0, size);
@@ -226,7 +258,10 @@ static rfbClient *new_client(struct session *s, int sock)
 static void handshake_failed(const struct session *s, struct session_result *r)
 {
     const char *last = log_library_last();
-    if (s->password_error[0]) {
+    if (s->refused[0]) {
+        r->end = SESSION_HANDSHAKE;
+        snprintf(r->why, sizeof r->why, "%s", s->refused);
+    } else if (s->password_error[0]) {
         r->end = SESSION_AUTH;
         snprintf(r->why, sizeof r->why, "the server wants a password; %s", s->password_error);
     } else if (s->asked_password && log_contains_nocase(last, "auth")) {
@@ -267,8 +302,11 @@ static void run(struct session *s, struct session_result *r)
     return;
 lost:
     r->end = SESSION_LOST;
-    snprintf(r->why, sizeof r->why, "connection lost: %s",
-             log_library_last()[0] ? log_library_last() : "no reason given");
+    if (s->refused[0])
+        snprintf(r->why, sizeof r->why, "%s", s->refused);
+    else
+        snprintf(r->why, sizeof r->why, "connection lost: %s",
+                 log_library_last()[0] ? log_library_last() : "no reason given");
 }
 
 void session_run(struct viewer *v, int sock, struct session_result *r)

@@ -9,6 +9,7 @@
 #include "input.h"
 #include "keymap.h"
 #include "options.h"
+#include "vt.h"
 
 /* Everything the viewer holds across sessions. */
 struct viewer {
@@ -16,6 +17,7 @@ struct viewer {
     struct fb fb;
     struct keymap km;
     struct input in;
+    struct vt vt;
 };
 
 enum session_end {

@@ -52,6 +52,64 @@ live_kind() {
 	echo unknown
 }
 
+# live_unpack cpio|cpio.xz IMAGE: unpack into $NEWROOT (a fresh tmpfs). Every
+# stage's exit status counts, so a truncated or corrupt image, a full tmpfs or
+# an OOM-killed unxz is a failure, never a partial root: BusyBox ash has no
+# pipefail, so unxz's status comes back through a file. A plain newc archive
+# must also end with its TRAILER!!! entry (cut at an entry boundary, cpio
+# itself sees a normal end); an xz stream carries its own end and CRC32s.
+# On failure: nr_err names the stage and its messages; returns 1.
+live_unpack() {
+	local kind=$1 img=$2 out rc xrc xout= st=$R/unxz.status
+	case $kind in
+	cpio)
+		out=$(cd "$NEWROOT" && cpio -i -d -m -u < "$img" 2>&1); rc=$?
+		xrc=0 ;;
+	cpio.xz)
+		rm -f "$st" "$st.err"
+		out=$({ unxz -c "$img" 2> "$st.err"; echo $? > "$st"; } | (cd "$NEWROOT" && cpio -i -d -m -u) 2>&1); rc=$?
+		xrc=; read -r xrc < "$st" 2>/dev/null
+		xout=$(cat "$st.err" 2>/dev/null); rm -f "$st" "$st.err"
+		: "${xrc:=killed}" ;;
+	esac
+	set -f; out=$(echo $out); xout=$(echo $xout); set +f
+	# (unxz killed by SIGPIPE, 141, only means cpio stopped reading first)
+	if [ "$xrc" != 0 ] && { [ "$xrc" != 141 ] || [ "$rc" = 0 ]; }; then
+		nr_err="the $kind image is damaged or truncated: unxz failed (status $xrc${xout:+: $xout}); a partial root is not used"
+		return 1
+	fi
+	if [ "$rc" != 0 ]; then
+		nr_err="unpacking the $kind image failed: cpio exit status $rc${out:+: $out} (a full tmpfs, too little RAM, or a damaged archive); a partial root is not used"
+		return 1
+	fi
+	if [ "$kind" = cpio ] && ! tail -c 1024 "$img" | grep -q 'TRAILER!!!'; then
+		nr_err="the cpio image is truncated (it does not end with the TRAILER!!! entry); a partial root is not used"
+		return 1
+	fi
+	if [ -z "$(ls -A "$NEWROOT")" ]; then
+		nr_err="unpacking the $kind image gave nothing${out:+: $out}"
+		return 1
+	fi
+}
+
+# live_tmpfs_root cpio|cpio.xz IMAGE: a tmpfs on $NEWROOT with the image
+# unpacked into it, or (nr_err set, returns 1) nothing mounted there. The
+# image file is removed either way (it would only take RAM).
+live_tmpfs_root() {
+	local out
+	if ! out=$(mount -t tmpfs -o mode=0755 tmpfs "$NEWROOT" 2>&1); then
+		set -f; nr_err="cannot mount a tmpfs on $NEWROOT: "$(echo $out); set +f
+		rm -f "$2"
+		return 1
+	fi
+	if ! live_unpack "$1" "$2"; then
+		rm -f "$2"
+		umount "$NEWROOT" 2>/dev/null || umount -l "$NEWROOT"
+		return 1
+	fi
+	rm -f "$2"
+}
+
 nr_attempt() {
 	local img=$LIVE_DIR/root.img got kind out
 	if ! mounted "$LIVE_DIR"; then
@@ -81,18 +139,7 @@ nr_attempt() {
 	case $kind in
 	squashfs) nr_run mount -t squashfs -o ro,loop "$img" "$NEWROOT" ;;
 	ext2) nr_run mount -t ext2 -o "$rootmode,loop" "$img" "$NEWROOT" ;;
-	cpio*)
-		mount -t tmpfs -o mode=0755 tmpfs "$NEWROOT"
-		case $kind in
-		cpio) out=$(cd "$NEWROOT" && cpio -i -d -m -u < "$img" 2>&1) ;;
-		cpio.xz) out=$(unxz -c "$img" | (cd "$NEWROOT" && cpio -i -d -m -u) 2>&1) ;;
-		esac
-		rm -f "$img"
-		if [ -z "$(ls -A "$NEWROOT")" ]; then
-			set -f; nr_err="unpacking the $kind image gave nothing: "$(echo $out); set +f
-			umount "$NEWROOT"
-			false
-		fi ;;
+	cpio*) live_tmpfs_root "$kind" "$img" ;;
 	gzip)
 		nr_err="a gzip file: gzip'd cpio is not supported here (serve it as .cpio.xz or plain .cpio)"
 		false ;;
