@@ -39,8 +39,10 @@ void emit_isc_dhcpd(const struct menu_model *m, struct out_files *out)
     buf_printf(b, "subnet %s netmask %s {\n", net, mask);
     buf_printf(b, "  range %s %s;\n  next-server %s;\n", o->range_start, o->range_end, o->server_ip);
     buf_printf(b, "  if exists user-class and option user-class = \"iPXE\" {\n    filename \"%s\";\n", bf.script);
+    /* 00:10, not 16: dhcpd compares the option's two bytes with a colon-separated hex
+       list, and a bare "16" is the one octet 0x16 (measured: OVMF's 00:10 did not match it). */
     if (o->url_base)
-        buf_printf(b, "  } elsif option client-arch = 16 and substring(option vendor-class-identifier, 0, 10) = \"HTTPClient\" {\n"
+        buf_printf(b, "  } elsif option client-arch = 00:10 and substring(option vendor-class-identifier, 0, 10) = \"HTTPClient\" {\n"
                       "    # UEFI HTTP boot: iPXE EFI over HTTP; firmware ignores the offer without option 60 HTTPClient\n"
                       "    option vendor-class-identifier \"HTTPClient\";\n    filename \"%s/%s\";\n",
                    o->url_base, loader_efi_file(LOADER_IPXE));

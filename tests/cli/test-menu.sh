@@ -102,7 +102,7 @@ for tb in "${bins[@]}"; do
     run_menu --subnet 10.0.2.0/24 --server-ip 10.0.2.2 --no-loaders
     cp "$rel/dnsmasq.conf" "$scratch/dnsmasq.plain"; cp "$rel/kea-dhcp4.json" "$scratch/kea.plain"; cp "$rel/dhcpd.conf" "$scratch/dhcpd.plain"
     check "$kind: without --url-base every DHCP config says HTTP boot is not answered and has no client-arch 16" \
-        bash -c "for f in dnsmasq.conf kea-dhcp4.json dhcpd.conf; do grep -q 'UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered;' '$rel/'\$f || exit 1; done; ! grep -q -E 'client-arch,16|0x0010|client-arch = 16' '$rel/dnsmasq.conf' '$rel/kea-dhcp4.json' '$rel/dhcpd.conf'"
+        bash -c "for f in dnsmasq.conf kea-dhcp4.json dhcpd.conf; do grep -q 'UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered;' '$rel/'\$f || exit 1; done; ! grep -q -E 'client-arch,16|0x0010|client-arch = 00:10' '$rel/dnsmasq.conf' '$rel/kea-dhcp4.json' '$rel/dhcpd.conf'"
     run_menu --subnet 10.0.2.0/24 --server-ip 10.0.2.2 --no-loaders --url-base http://10.0.2.2:8080/tnb/
     url=http://10.0.2.2:8080/tnb
     check "$kind: HTTP boot: dnsmasq --test, kea-dhcp4 -t, dhcpd -t accept the --url-base configs" \
@@ -119,7 +119,7 @@ ok = len(cl) == 1 and \"not member('ipxe')\" in cl[0]['test'] and \"== 'HTTPClie
      and cl[0]['option-data'] == [{'name': 'vendor-class-identifier', 'data': 'HTTPClient', 'always-send': True}]
 sys.exit(0 if ok else 1)"
     check "$kind: HTTP boot: ISC branch after iPXE's: arch 16 + HTTPClient, option 60 HTTPClient, the URL" \
-        bash -c "sed -n '/user-class = \"iPXE\"/,/^  } else/p' '$rel/dhcpd.conf' | tr -d '\n' | grep -q 'elsif option client-arch = 16 and substring(option vendor-class-identifier, 0, 10) = \"HTTPClient\" {.*option vendor-class-identifier \"HTTPClient\";    filename \"$url/ipxe.efi\";  } elsif option client-arch = 7'"
+        bash -c "sed -n '/user-class = \"iPXE\"/,/^  } else/p' '$rel/dhcpd.conf' | tr -d '\n' | grep -q 'elsif option client-arch = 00:10 and substring(option vendor-class-identifier, 0, 10) = \"HTTPClient\" {.*option vendor-class-identifier \"HTTPClient\";    filename \"$url/ipxe.efi\";  } elsif option client-arch = 7'"
     # PXE clients: apart from the script's URL, the HTTP boot lines and the comment, nothing changed
     pxe_view() { grep -v -E 'HTTP|efi64-http|httpclient|ipxe.efi|boot.ipxe|answers it with|^$' "$1"; }
     check "$kind: HTTP boot: the PXE parts of dnsmasq.conf, kea-dhcp4.json and dhcpd.conf are as without --url-base" \
