@@ -39,14 +39,15 @@ void emit_isc_dhcpd(const struct menu_model *m, struct out_files *out)
     buf_printf(b, "subnet %s netmask %s {\n", net, mask);
     buf_printf(b, "  range %s %s;\n  next-server %s;\n", o->range_start, o->range_end, o->server_ip);
     buf_printf(b, "  if exists user-class and option user-class = \"iPXE\" {\n    filename \"%s\";\n", bf.script);
-    /* 00:10, not 16: dhcpd compares the option's two bytes with a colon-separated hex
-       list, and a bare "16" is the one octet 0x16 (measured: OVMF's 00:10 did not match it). */
+    /* 00:10, not 16 (and 00:07, not 7): dhcpd compares the option's two bytes with a
+       colon-separated hex list, and a bare "16" is the one octet 0x16 (measured: OVMF's
+       HTTP 00:10 and PXE 00:07 matched neither "16" nor "7" and got pxelinux.0). */
     if (o->url_base)
         buf_printf(b, "  } elsif option client-arch = 00:10 and substring(option vendor-class-identifier, 0, 10) = \"HTTPClient\" {\n"
                       "    # UEFI HTTP boot: iPXE EFI over HTTP; firmware ignores the offer without option 60 HTTPClient\n"
                       "    option vendor-class-identifier \"HTTPClient\";\n    filename \"%s/%s\";\n",
                    o->url_base, loader_efi_file(LOADER_IPXE));
-    buf_printf(b, "  } elsif option client-arch = 7 or option client-arch = 9 {\n    filename \"%s\";\n", bf.efi);
+    buf_printf(b, "  } elsif option client-arch = 00:07 or option client-arch = 00:09 {\n    filename \"%s\";\n", bf.efi);
     buf_printf(b, "  } else {\n    filename \"%s\";\n  }\n}\n", bf.bios);
     for (size_t c = 0; c < m->nc; c++)
         buf_printf(b, "\nhost %s {\n  hardware ethernet %s;\n  option host-name \"%s\";\n}\n", m->c[c].hostname,

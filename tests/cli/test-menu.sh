@@ -81,6 +81,8 @@ for tb in "${bins[@]}"; do
     check "$kind: no output contains the plaintext password" bash -c "! grep -r -q 'Plain-Text-Secret-42' '$rel'"
     check "$kind: dnsmasq tags iPXE, BIOS and x86-64 EFI" \
         bash -c "grep -q '^dhcp-match=set:ipxe,175' '$rel/dnsmasq.conf' && grep -q 'client-arch,7' '$rel/dnsmasq.conf' && grep -q '^dhcp-boot=tag:!ipxe,tag:bios,pxelinux.0' '$rel/dnsmasq.conf'"
+    check "$kind: dhcpd.conf compares client-arch as two bytes (a bare 7 is one octet: UEFI PXE got pxelinux.0)" \
+        grep -q '^  } elsif option client-arch = 00:07 or option client-arch = 00:09 {$' "$rel/dhcpd.conf"
     check "$kind: dnsmasq per-MAC dhcp-host" grep -q '^dhcp-host=52:54:00:12:34:56,pc17$' "$rel/dnsmasq.conf"
     check "$kind: Kea reservation and ISC host block" \
         bash -c "grep -q '\"hw-address\": \"52:54:00:12:34:56\"' '$rel/kea-dhcp4.json' && grep -q 'hardware ethernet 52:54:00:12:34:56;' '$rel/dhcpd.conf'"
@@ -119,7 +121,7 @@ ok = len(cl) == 1 and \"not member('ipxe')\" in cl[0]['test'] and \"== 'HTTPClie
      and cl[0]['option-data'] == [{'name': 'vendor-class-identifier', 'data': 'HTTPClient', 'always-send': True}]
 sys.exit(0 if ok else 1)"
     check "$kind: HTTP boot: ISC branch after iPXE's: arch 16 + HTTPClient, option 60 HTTPClient, the URL" \
-        bash -c "sed -n '/user-class = \"iPXE\"/,/^  } else/p' '$rel/dhcpd.conf' | tr -d '\n' | grep -q 'elsif option client-arch = 00:10 and substring(option vendor-class-identifier, 0, 10) = \"HTTPClient\" {.*option vendor-class-identifier \"HTTPClient\";    filename \"$url/ipxe.efi\";  } elsif option client-arch = 7'"
+        bash -c "sed -n '/user-class = \"iPXE\"/,/^  } else/p' '$rel/dhcpd.conf' | tr -d '\n' | grep -q 'elsif option client-arch = 00:10 and substring(option vendor-class-identifier, 0, 10) = \"HTTPClient\" {.*option vendor-class-identifier \"HTTPClient\";    filename \"$url/ipxe.efi\";  } elsif option client-arch = 00:07'"
     # PXE clients: apart from the script's URL, the HTTP boot lines and the comment, nothing changed
     pxe_view() { grep -v -E 'HTTP|efi64-http|httpclient|ipxe.efi|boot.ipxe|answers it with|^$' "$1"; }
     check "$kind: HTTP boot: the PXE parts of dnsmasq.conf, kea-dhcp4.json and dhcpd.conf are as without --url-base" \
