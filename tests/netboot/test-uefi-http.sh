@@ -6,7 +6,8 @@
 # release, and that iPXE fetches boot.ipxe. The assertions are the web server's
 # log, the DHCP server's log and OVMF's own console; no kernel is booted (the
 # i386 kernels cannot start under iPXE EFI: issue 22's x86_64 flavour). If
-# OVMF offers no HTTP boot option, the tests are skipped, saying so.
+# OVMF offers no HTTP boot option, the tests are skipped, saying so. Last, the
+# same with Secure Boot on: the unsigned ipxe.efi is refused.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -81,18 +82,19 @@ EOP
 # (ip netns exec execs the server: $! is the server itself, and it is gone before the next one starts)
 stop_dhcp() { kill "$dhcp_pid" 2>/dev/null; wait "$dhcp_pid" 2>/dev/null; rm -f "$scratch"/*.pid; }
 
-# http_boot SERVER: one OVMF client; sets log; returns qemu_boot_until's status.
+# http_boot NAME [MARKER CODE VARS MACHINE]: one OVMF client (by default Secure Boot off,
+# until iPXE has fetched boot.ipxe); sets log; returns qemu_boot_until's status.
 http_boot() {
     log=$scratch/serial-$1.log
-    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars-$1.fd"
+    cp "/usr/share/OVMF/${4:-OVMF_VARS_4M.fd}" "$scratch/vars-$1.fd"
     http_from=$(wc -l < "$scratch/http.log")
-    QEMU_RUNNER="ip netns exec $netns" QEMU_BIN=qemu-system-x86_64 qemu_boot_until "$log" 'boot\.ipxe : [0-9]+ bytes' 240 \
-        -M q35 -m 256 -accel "$accel" \
-        -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+    QEMU_RUNNER="ip netns exec $netns" QEMU_BIN=qemu-system-x86_64 qemu_boot_until "$log" "${2:-boot\.ipxe : [0-9]+ bytes}" 240 \
+        -machine "${5:-q35}" -m 256 -accel "$accel" \
+        -drive if=pflash,format=raw,readonly=on,file="/usr/share/OVMF/${3:-OVMF_CODE_4M.fd}" \
         -drive if=pflash,format=raw,file="$scratch/vars-$1.fd" \
         -fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=n -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=n \
         -boot n -netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
-        -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:16,romfile=
+        -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:16,romfile= "${@:6}"
 }
 # The web server's requests since this client started, in order.
 gets() { tail -n +"$((http_from + 1))" "$scratch/http.log" | grep -o -E '"GET [^ ]+' | cut -d' ' -f2; }
@@ -135,5 +137,20 @@ for server in dnsmasq kea isc; do
             bash -c "! grep -q -E 'bootfile-name +(grub|pxelinux|undionly)|sent .*(core.efi|pxelinux)' '$d'" ;;
     esac
 done
+
+# Secure Boot on (OVMF with Microsoft's keys enrolled, as most PCs ship): the firmware
+# fetches the unsigned ipxe.efi and refuses to start it. README "Secure Boot" says so.
+if [ "${reason:-}" = "" ]; then
+    start_dhcp dnsmasq
+    http_boot secureboot 'Uri\(\): Access Denied' OVMF_CODE_4M.ms.fd OVMF_VARS_4M.ms.fd q35,smm=on \
+        -global driver=cfi.pflash01,property=secure,value=on; refused=$?
+    stop_dhcp
+    if [ $refused -eq 0 ] && gets | grep -qx /tnb/ipxe.efi && ! gets | grep -qx /tnb/boot.ipxe; then
+        ok "Secure Boot on: OVMF fetched ipxe.efi and refused it (Access Denied): no signed loader here ($(printf %.1f "$QEMU_SECONDS") s)"
+    else
+        not_ok "Secure Boot on: OVMF refuses the unsigned ipxe.efi"
+        serial | grep -a -E 'BdsDxe|URI|Access|Security' | tail -n 5 | sed 's/^/# /'
+    fi
+fi
 
 tap_end
