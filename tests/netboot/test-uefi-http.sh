@@ -76,7 +76,7 @@ EOP
             > "$scratch/dhcp-isc.log" 2>&1 & ;;
     esac
     dhcp_pid=$!
-    pids+=($dhcp_pid)
+    pids+=("$dhcp_pid")
     sleep 1
 }
 # (ip netns exec execs the server: $! is the server itself, and it is gone before the next one starts)
