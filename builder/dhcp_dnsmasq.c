@@ -2,7 +2,10 @@
  * site's router keeps handing out addresses). Clients are tagged by firmware
  * (option 93: 0 BIOS, 7/9 x86-64 EFI) and by being iPXE already (option 175
  * or user-class "iPXE"), so iPXE gets the script and is never chain-loaded
- * again: no loop. */
+ * again: no loop. With --url-base (full mode), UEFI HTTP boot clients
+ * (option 93 = 16, vendor class "HTTPClient") get ipxe.efi as an http:// URL
+ * and option 60 "HTTPClient" (firmware drops HTTP offers without it); the
+ * iPXE they start asks again as iPXE and gets boot.ipxe. */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,28 @@ static char *without_dot0(const char *file)
     if (n > 2 && !strcmp(file + n - 2, ".0"))
         return strndup(file, n - 2);
     return xstrdup(file);
+}
+
+/* UEFI HTTP boot: what the config says for it, per mode. */
+static void http_boot(const struct menu_options *o, struct buf *b)
+{
+    if (!o->url_base) {
+        buf_puts(b, "\n# UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered;\n"
+                    "# tinynetboot menu --url-base URL answers it with URL/ipxe.efi.\n");
+        return;
+    }
+    if (o->dhcp_mode == DHCP_PROXY) {
+        buf_puts(b, "\n# UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered in proxy mode\n"
+                    "# (dnsmasq's proxy-DHCP answers PXEClient only): use --dhcp-mode full for HTTP boot.\n");
+        return;
+    }
+    buf_printf(b, "\n# UEFI HTTP boot (client-arch 16, vendor class HTTPClient): iPXE EFI over HTTP, which then\n"
+                  "# asks again as iPXE and gets the script; option 60 HTTPClient, or the firmware ignores the offer\n"
+                  "dhcp-match=set:efi64-http,option:client-arch,16\n"
+                  "dhcp-vendorclass=set:httpclient,HTTPClient\n"
+                  "dhcp-boot=tag:!ipxe,tag:efi64-http,tag:httpclient,%s/%s\n"
+                  "dhcp-option-force=tag:!ipxe,tag:efi64-http,tag:httpclient,option:vendor-class,HTTPClient\n",
+               o->url_base, loader_efi_file(LOADER_IPXE));
 }
 
 static void tags(struct buf *b)
@@ -61,6 +86,7 @@ void emit_dnsmasq(const struct menu_model *m, struct out_files *out)
         buf_printf(b, "dhcp-boot=tag:!ipxe,tag:efi64,%s\n", bf.efi);
         buf_printf(b, "dhcp-boot=tag:!ipxe,tag:bios,%s\n", bf.bios);
     }
+    http_boot(o, b);
     if (m->nc)
         buf_puts(b, "\n# clients from the clients file (their menus are per-MAC in each loader)\n");
     for (size_t c = 0; c < m->nc; c++)

@@ -1,6 +1,9 @@
 /* dhcp_kea.c — kea-dhcp4.json: client classes that mirror dnsmasq's tags
  * (iPXE first, then x86-64 EFI, then BIOS) and a reservation per client.
- * Kea cannot act as a proxy-DHCP server: in proxy mode use dnsmasq.conf. */
+ * Kea cannot act as a proxy-DHCP server: in proxy mode use dnsmasq.conf.
+ * With --url-base, a class for UEFI HTTP boot (option 93 = 16, vendor class
+ * "HTTPClient"): ipxe.efi as an http:// URL and option 60 "HTTPClient" sent
+ * always (firmware drops HTTP offers without it). */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +21,22 @@ void emit_kea(const struct menu_model *m, struct out_files *out)
     buf_printf(b, "    \"interfaces-config\": { \"interfaces\": [ \"%s\" ] },\n", o->interface ? o->interface : "*");
     buf_puts(b, "    \"lease-database\": { \"type\": \"memfile\", \"lfc-interval\": 3600 },\n");
     buf_puts(b, "    \"valid-lifetime\": 43200,\n");
+    if (!o->url_base)
+        buf_puts(b, "    // UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered;\n"
+                    "    // tinynetboot menu --url-base URL answers it with URL/ipxe.efi.\n");
     buf_puts(b, "    \"client-classes\": [\n");
     buf_printf(b, "      { \"name\": \"ipxe\", \"test\": \"option[175].exists or substring(option[77].hex,0,4) == 'iPXE'\",\n"
                   "        \"boot-file-name\": \"%s\" },\n", bf.script);
     buf_printf(b, "      { \"name\": \"efi-x86-64\", \"test\": \"not member('ipxe') and (option[93].hex == 0x0007 or option[93].hex == 0x0009)\",\n"
                   "        \"boot-file-name\": \"%s\" },\n", bf.efi);
     buf_printf(b, "      { \"name\": \"bios\", \"test\": \"not member('ipxe') and option[93].hex == 0x0000\",\n"
-                  "        \"boot-file-name\": \"%s\" }\n", bf.bios);
+                  "        \"boot-file-name\": \"%s\" }%s\n", bf.bios, o->url_base ? "," : "");
+    if (o->url_base)
+        buf_printf(b, "      { \"name\": \"efi-x86-64-http\", \"test\": \"not member('ipxe') and option[93].hex == 0x0010 and "
+                      "substring(option[60].hex,0,10) == 'HTTPClient'\",\n"
+                      "        \"boot-file-name\": \"%s/%s\",\n"
+                      "        \"option-data\": [ { \"name\": \"vendor-class-identifier\", \"data\": \"HTTPClient\", "
+                      "\"always-send\": true } ] }\n", o->url_base, loader_efi_file(LOADER_IPXE));
     buf_puts(b, "    ],\n    \"subnet4\": [\n      {\n");
     buf_printf(b, "        \"id\": 1,\n        \"subnet\": \"%s\",\n", o->subnet);
     buf_printf(b, "        \"pools\": [ { \"pool\": \"%s - %s\" } ],\n", o->range_start, o->range_end);

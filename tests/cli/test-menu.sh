@@ -81,6 +81,8 @@ for tb in "${bins[@]}"; do
     check "$kind: no output contains the plaintext password" bash -c "! grep -r -q 'Plain-Text-Secret-42' '$rel'"
     check "$kind: dnsmasq tags iPXE, BIOS and x86-64 EFI" \
         bash -c "grep -q '^dhcp-match=set:ipxe,175' '$rel/dnsmasq.conf' && grep -q 'client-arch,7' '$rel/dnsmasq.conf' && grep -q '^dhcp-boot=tag:!ipxe,tag:bios,pxelinux.0' '$rel/dnsmasq.conf'"
+    check "$kind: dhcpd.conf compares client-arch as two bytes (a bare 7 is one octet: UEFI PXE got pxelinux.0)" \
+        grep -q '^  } elsif option client-arch = 00:07 or option client-arch = 00:09 {$' "$rel/dhcpd.conf"
     check "$kind: dnsmasq per-MAC dhcp-host" grep -q '^dhcp-host=52:54:00:12:34:56,pc17$' "$rel/dnsmasq.conf"
     check "$kind: Kea reservation and ISC host block" \
         bash -c "grep -q '\"hw-address\": \"52:54:00:12:34:56\"' '$rel/kea-dhcp4.json' && grep -q 'hardware ethernet 52:54:00:12:34:56;' '$rel/dhcpd.conf'"
@@ -94,6 +96,36 @@ for tb in "${bins[@]}"; do
     run_menu --dhcp-mode proxy --subnet 10.0.2.0/24 --no-loaders --url-base http://10.0.2.2:8080/tnb/
     check "$kind: proxy-DHCP dnsmasq.conf passes dnsmasq --test" bash -c "[ $rc -eq 0 ] && grep -q '^dhcp-range=10.0.2.0,proxy' '$rel/dnsmasq.conf' && dnsmasq --test -C '$rel/dnsmasq.conf' >/dev/null 2>&1"
     check "$kind: --url-base puts http URLs in boot.ipxe" grep -q '^kernel http://10.0.2.2:8080/tnb/kern.bzImage ' "$rel/boot.ipxe"
+
+    # UEFI HTTP boot (issue 22): client-arch 16 + vendor class HTTPClient get ipxe.efi as a URL and
+    # option 60 HTTPClient, only with --url-base; PXE clients get exactly what they got before
+    check "$kind: proxy mode with --url-base says HTTP boot is not answered, hands out no URL loader" \
+        bash -c "grep -q '^# UEFI HTTP boot .*not answered in proxy mode' '$rel/dnsmasq.conf' && ! grep -q 'ipxe.efi' '$rel/dnsmasq.conf'"
+    run_menu --subnet 10.0.2.0/24 --server-ip 10.0.2.2 --no-loaders
+    cp "$rel/dnsmasq.conf" "$scratch/dnsmasq.plain"; cp "$rel/kea-dhcp4.json" "$scratch/kea.plain"; cp "$rel/dhcpd.conf" "$scratch/dhcpd.plain"
+    check "$kind: without --url-base every DHCP config says HTTP boot is not answered and has no client-arch 16" \
+        bash -c "for f in dnsmasq.conf kea-dhcp4.json dhcpd.conf; do grep -q 'UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered;' '$rel/'\$f || exit 1; done; ! grep -q -E 'client-arch,16|0x0010|client-arch = 00:10' '$rel/dnsmasq.conf' '$rel/kea-dhcp4.json' '$rel/dhcpd.conf'"
+    run_menu --subnet 10.0.2.0/24 --server-ip 10.0.2.2 --no-loaders --url-base http://10.0.2.2:8080/tnb/
+    url=http://10.0.2.2:8080/tnb
+    check "$kind: HTTP boot: dnsmasq --test, kea-dhcp4 -t, dhcpd -t accept the --url-base configs" \
+        bash -c "[ $rc -eq 0 ] && dnsmasq --test -C '$rel/dnsmasq.conf' >/dev/null 2>&1 && kea-dhcp4 -t '$rel/kea-dhcp4.json' >/dev/null 2>&1 && dhcpd -t -cf '$rel/dhcpd.conf' >/dev/null 2>&1"
+    check "$kind: HTTP boot: dnsmasq tags arch 16 + HTTPClient, hands ipxe.efi as a URL and option 60 HTTPClient" \
+        bash -c "c='$rel/dnsmasq.conf'; grep -qx 'dhcp-match=set:efi64-http,option:client-arch,16' \$c && grep -qx 'dhcp-vendorclass=set:httpclient,HTTPClient' \$c && grep -qx 'dhcp-boot=tag:!ipxe,tag:efi64-http,tag:httpclient,$url/ipxe.efi' \$c && grep -qx 'dhcp-option-force=tag:!ipxe,tag:efi64-http,tag:httpclient,option:vendor-class,HTTPClient' \$c"
+    check "$kind: HTTP boot: Kea class (not iPXE, arch 16, HTTPClient) with the URL and option 60 always sent" \
+        python3 -c "
+import json, re, sys
+t = re.sub(r'(?m)^\s*//.*$', '', open('$rel/kea-dhcp4.json').read())
+cl = [c for c in json.loads(t)['Dhcp4']['client-classes'] if '0x0010' in c['test']]
+ok = len(cl) == 1 and \"not member('ipxe')\" in cl[0]['test'] and \"== 'HTTPClient'\" in cl[0]['test'] \
+     and cl[0]['boot-file-name'] == '$url/ipxe.efi' \
+     and cl[0]['option-data'] == [{'name': 'vendor-class-identifier', 'data': 'HTTPClient', 'always-send': True}]
+sys.exit(0 if ok else 1)"
+    check "$kind: HTTP boot: ISC branch after iPXE's: arch 16 + HTTPClient, option 60 HTTPClient, the URL" \
+        bash -c "sed -n '/user-class = \"iPXE\"/,/^  } else/p' '$rel/dhcpd.conf' | tr -d '\n' | grep -q 'elsif option client-arch = 00:10 and substring(option vendor-class-identifier, 0, 10) = \"HTTPClient\" {.*option vendor-class-identifier \"HTTPClient\";    filename \"$url/ipxe.efi\";  } elsif option client-arch = 00:07'"
+    # PXE clients: apart from the script's URL, the HTTP boot lines and the comment, nothing changed
+    pxe_view() { grep -v -E 'HTTP|efi64-http|httpclient|ipxe.efi|boot.ipxe|answers it with|^$' "$1"; }
+    check "$kind: HTTP boot: the PXE parts of dnsmasq.conf, kea-dhcp4.json and dhcpd.conf are as without --url-base" \
+        bash -c "$(declare -f pxe_view); diff <(pxe_view '$scratch/dnsmasq.plain') <(pxe_view '$rel/dnsmasq.conf') && diff <(pxe_view '$scratch/kea.plain' | sed 's/}\$//; s/},\$//') <(pxe_view '$rel/kea-dhcp4.json' | sed 's/}\$//; s/},\$//') && diff <(pxe_view '$scratch/dhcpd.plain') <(pxe_view '$rel/dhcpd.conf')"
 
     # every file a menu or DHCP config names is in the release (issue 15: menu.c handed
     # out undionly.kpxe, loaders.c installed undionly.0), for each first-stage loader
