@@ -79,9 +79,9 @@ for d in $(seq 81 99); do
 done
 [ -n "$disp" ] || { echo "Bail out! no free X display"; exit 1; }
 port=$((5900 + disp))
-ns Xvnc ":$disp" -geometry 800x600 -depth 24 -rfbport "$port" -AlwaysShared -nolisten tcp \
+ip netns exec "$netns" Xvnc ":$disp" -geometry 800x600 -depth 24 -rfbport "$port" -AlwaysShared -nolisten tcp \
     -SecurityTypes None > "$scratch/xvnc.log" 2>&1 &
-pids+=($!)
+pids+=($!)   # ip execs Xvnc/dnsmasq: the same pid
 for i in $(seq 50); do
     ns env DISPLAY=:$disp xsetroot -solid black 2>/dev/null && break
     sleep 0.2
@@ -221,9 +221,9 @@ open(path, "w").write("\n".join(out))
 EOF
     ipxe_note=" (boot.ipxe patched: initrd=NAME)"
 fi
-ns dnsmasq --keep-in-foreground --conf-file="$nsrel/dnsmasq.conf" --pid-file="$scratch/dnsmasq.pid" \
+ip netns exec "$netns" dnsmasq --keep-in-foreground --conf-file="$nsrel/dnsmasq.conf" --pid-file="$scratch/dnsmasq.pid" \
     --log-facility="$scratch/dnsmasq.log" --dhcp-leasefile="$scratch/leases" &
-pids+=($!)
+pids+=($!)   # ip execs Xvnc/dnsmasq: the same pid
 sleep 1
 RUNNER="ip netns exec $netns" uefi_boot "OVMF + ipxe.efi via dnsmasq.conf, vnc$ipxe_note" \
     -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0e:01,romfile=
