@@ -17,7 +17,8 @@
 # be an iPXE of its own, not the loader under test).
 # Everything runs inside a network namespace of ours (QEMU's user network maps
 # 10.0.2.2 to that namespace's loopback; Xvnc listens there): no traffic leaves it.
-# Takes ~2-4 minutes under TCG. KEEP=1 keeps the scratch directory (serial logs).
+# Needs root (ip netns), Xvnc, dnsmasq, ovmf, ipxe, a release with linux-efi.
+# Takes ~50 s under TCG (2 shared cores). KEEP=1 keeps the scratch directory.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
