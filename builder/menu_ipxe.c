@@ -7,10 +7,24 @@
 
 #include "menu.h"
 
+/* ipxe.efi starts the kernel as an EFI program; its EFI stub loads the layers
+ * itself from iPXE's file system, and only those the command line names:
+ * initrd=NAME, in stack order, NAME being the name iPXE gives a fetched file
+ * (its last path component). Under BIOS, iPXE hands them over itself. */
+static void efi_stub_initrds(const struct boot_entry *e, enum firmware fw, struct buf *b)
+{
+    for (size_t i = 0; fw == FW_EFI && i < e->initrds[fw].n; i++) {
+        const char *slash = strrchr(e->initrds[fw].v[i], '/');
+        buf_printf(b, " initrd=%s", slash ? slash + 1 : e->initrds[fw].v[i]);
+    }
+}
+
 static void ipxe_stack(const struct menu_model *m, const struct boot_entry *e, enum firmware fw, struct buf *b)
 {
     char *kernel = menu_path(m, e->kernel[fw], 1);
-    buf_printf(b, "kernel %s %s || goto failed\n", kernel, entry_cmdline(e));
+    buf_printf(b, "kernel %s", kernel);
+    efi_stub_initrds(e, fw, b);
+    buf_printf(b, " %s || goto failed\n", entry_cmdline(e));
     free(kernel);
     for (size_t i = 0; i < e->initrds[fw].n; i++) {
         char *p = menu_path(m, e->initrds[fw].v[i], 1);

@@ -212,7 +212,8 @@ for tb in "${bins[@]}"; do
     check "$kind: grub.cfg: each firmware its kernel and its modules archive" \
         bash -c "[ $rc -eq 0 ] && sed -n '/grub_platform/,/else/p' '$rel/grub/grub.cfg' | grep -q 'initrd /lay.cpio.xz /lay.kern2.cpio.xz' && sed -n '/else/,/^    fi/p' '$rel/grub/grub.cfg' | grep -q 'initrd /lay.cpio.xz /lay.kern.cpio.xz'"
     check "$kind: boot.ipxe: UEFI clients branch to their own stack" \
-        bash -c "grep -q '^iseq \${platform} efi && goto img.efi ||' '$rel/boot.ipxe' && sed -n '/^:img.efi/,/^boot/p' '$rel/boot.ipxe' | grep -q '^initrd lay.kern2.cpio.xz'"
+        bash -c "grep -q '^iseq \${platform} efi && goto img.efi ||' '$rel/boot.ipxe' && sed -n '/^:img.efi/,/^boot/p' '$rel/boot.ipxe' | grep -q '^initrd lay.kern2.cpio.xz' && sed -n '/^:img.efi/,/^boot/p' '$rel/boot.ipxe' | grep -q '^kernel kern2.bzImage initrd=lay.cpio.xz initrd=lay.kern2.cpio.xz quiet'"
+    check "$kind: boot.ipxe: the BIOS stack does not name initrds on the kernel line" bash -c "sed -n '/^:img\$/,/^boot/p' '$rel/boot.ipxe' | grep -q '^kernel kern.bzImage quiet'"
     check "$kind: PXELINUX (BIOS) loads the BIOS kernel's modules" grep -q 'INITRD lay.cpio.xz,lay.kern.cpio.xz' "$rel/pxelinux.cfg/default"
     # a client pinned to another kernel
     printf 'client 52:54:00:00:00:01 pinned\n    image img\n    kernel kern2\n' > "$scratch/pin.clients"

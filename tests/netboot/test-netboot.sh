@@ -108,13 +108,16 @@ fi
 KERNEL=-pc netboot "GRUB BIOS (i386-pc core.0, grub.cfg-01-<mac>): the BIOS kernel" client-b -boot n \
     $(nic "tftp=$srv,bootfile=grub/i386-pc/core.0" 52:54:00:00:00:22)
 
-# 4. an EFI client: OVMF + GRUB x86_64-efi
+# 4. an EFI client: OVMF + GRUB x86_64-efi (client-b's kernel-efi pin: linux-floppy;
+# `shell` itself boots linux-efi on UEFI, which has virtio-net but no e1000):
+# OVMF's own network stack on a virtio NIC without an option ROM, as on a real UEFI board
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars.fd"
 # shellcheck disable=SC2046
 KERNEL=-floppy QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-efi: the same grub.cfg-01-<mac> boots the UEFI kernel" client-b \
     -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
     -drive if=pflash,format=raw,file="$scratch/vars.fd" \
-    $(nic "tftp=$srv,bootfile=grub/x86_64-efi/core.efi" 52:54:00:00:00:22)
+    -netdev "user,id=n0,tftp=$srv,bootfile=grub/x86_64-efi/core.efi" \
+    -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:22,romfile=
 
 # 5. the emitted dnsmasq.conf itself, serving DHCP+TFTP in a namespace of ours
 if ip netns add "$netns" 2>/dev/null; then

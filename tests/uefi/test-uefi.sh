@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# tests/uefi/test-uefi.sh - UEFI clients (TAP): OVMF (QEMU q35, x86_64) netboots
+# the `vnc` image (base + fbvnc) on the x86_64 kernel linux-efi, through the
+# outputs of `tinynetboot menu`, with Debian's loaders:
+#   1. GRUB x86_64-efi (grub/x86_64-efi/core.efi + grub/grub.cfg-01-<mac>),
+#      QEMU's built-in DHCP+TFTP;
+#   2. Debian's ipxe.efi chained from the emitted dnsmasq.conf
+#      (--efi-loader ipxe; dnsmasq in a network namespace made here), boot.ipxe.
+# Each boot must show on the serial console: the kernel banner `Linux version
+# 6.1.*-efi`, the test layer's PASS line (tests/boot/layer: base's network set
+# up by i386 userspace on the x86_64 kernel), and the fbvnc viewer drawing the
+# first frame of a real Xvnc on the GOP framebuffer ("first frame drawn ... on a
+# WxHxBPP framebuffer"; without /dev/fb0 it says "no usable framebuffer"); then a
+# QMP screendump shows the server's picture.
+# The NIC is virtio-net without an option ROM (romfile=): the firmware's own UEFI
+# network stack does DHCP and TFTP, as on a real UEFI board (QEMU's e1000 ROM would
+# be an iPXE of its own, not the loader under test).
+# Everything runs inside a network namespace of ours (QEMU's user network maps
+# 10.0.2.2 to that namespace's loopback; Xvnc listens there): no traffic leaves it.
+# Needs root (ip netns), Xvnc, dnsmasq, ovmf, ipxe, a release with linux-efi.
+# Takes ~50 s under TCG (2 shared cores). KEEP=1 keeps the scratch directory.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+tb=$top/output/bin/tinynetboot
+rel=${UEFI_RELEASE:-$top/output/release}
+PATH=$PATH:/usr/sbin:/sbin
+. "$top/tests/lib/qemu.sh"
+. "$top/tests/lib/tap.sh"
+helper() { python3 "$top/tests/fbvnc/fbvnc-test.py" "$@"; }
+
+scratch=$(mktemp -d /tmp/tnb-uefi.XXXXXX)
+chmod 755 "$scratch"   # dnsmasq drops to nobody and must read the TFTP root
+pids=()
+netns=tnbuefi-$$
+cleanup() {
+    local p
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+    [ -f "$scratch/dnsmasq.pid" ] && kill "$(cat "$scratch/dnsmasq.pid")" 2>/dev/null
+    ip netns del "$netns" 2>/dev/null
+    [ -n "${KEEP:-}" ] || rm -rf "$scratch"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+missing=
+for c in qemu-system-x86_64 dnsmasq Xvnc xsetroot python3 ip; do
+    command -v "$c" >/dev/null || missing="$missing $c"
+done
+for f in /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd "$rel/linux-efi.bzImage" \
+    "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz" "$rel/ipxe.efi" "$rel/grub/x86_64-efi/core.efi" "$tb"; do
+    [ -e "$f" ] || missing="$missing $f"
+done
+if [ -n "$missing" ]; then
+    not_ok "prerequisites missing:$missing (setup/install-deps; make)"
+    tap_end
+    exit
+fi
+
+# --- the network namespace: loopback (QEMU user network's 10.0.2.2) and a bridge
+# with a tap for the dnsmasq case
+ip netns add "$netns" || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
+ns() { ip netns exec "$netns" "$@"; }
+ns ip link set lo up
+ns ip link add br0 type bridge
+ns ip addr add 10.99.0.1/24 dev br0
+ns ip tuntap add dev tap0 mode tap
+ns ip link set tap0 master br0
+ns ip link set tap0 up
+ns ip link set br0 up
+
+# --- Xvnc in the namespace (all its addresses: the loopback and br0), root tiled
+# with a red/blue quadrant picture
+disp=
+for d in $(seq 81 99); do
+    [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || { disp=$d; break; }
+done
+[ -n "$disp" ] || { echo "Bail out! no free X display"; exit 1; }
+port=$((5900 + disp))
+ip netns exec "$netns" Xvnc ":$disp" -geometry 800x600 -depth 24 -rfbport "$port" -AlwaysShared -nolisten tcp \
+    -SecurityTypes None > "$scratch/xvnc.log" 2>&1 &
+pids+=($!)   # ip execs Xvnc/dnsmasq: the same pid
+for i in $(seq 50); do
+    ns env DISPLAY=:$disp xsetroot -solid black 2>/dev/null && break
+    sleep 0.2
+done
+helper xbm 800 600 400 300 > "$scratch/quad.xbm"
+ns env DISPLAY=:$disp xsetroot -bitmap "$scratch/quad.xbm" -fg "#ff0000" -bg "#0000ff" ||
+    { echo "Bail out! Xvnc did not start"; cat "$scratch/xvnc.log"; exit 1; }
+
+# --- a served copy of the release: the test layer on top of `vnc`, per MAC
+srv=$scratch/srv
+cp -r "$rel" "$srv"
+"$tb" layer -o "$srv/sites/tnbtest.cpio.xz" --from "$top/tests/boot/layer" || { echo "Bail out! layer"; exit 1; }
+# and a site layer that says which kernel runs and whether /dev/fb0 exists (the
+# image's cmdline has `quiet`: no kernel banner on the console)
+cat > "$scratch/S98uefi" <<'EOS'
+#!/bin/sh
+[ "$1" = start ] || exit 0
+echo "TNB-UEFI uname-r=$(uname -r) uname-m=$(uname -m) fb0=$(cat /sys/class/graphics/fb0/name 2>/dev/null || echo none) $(ls /dev/fb0 2>&1)" > /dev/console
+EOS
+"$tb" layer -o "$srv/sites/uefi.cpio.xz" --file "$scratch/S98uefi:/etc/init.d/S98uefi:0755" || { echo "Bail out! layer"; exit 1; }
+write_clients() {   # $1 = VNC server, $2 = network check
+    cat > "$scratch/clients" <<EOC
+client 52:54:00:00:0e:01 uefi-vnc
+    image    vnc
+    layer    sites/tnbtest.cpio.xz
+    layer    sites/uefi.cpio.xz
+    cmdline  fbvnc=$1 tnbtest.iface=eth0 $2 tnbtest.marker=uefi-vnc
+EOC
+}
+menu() { "$tb" -C "$top" menu --release "$1" --clients "$scratch/clients" --append console=ttyS0 --timeout 1 "${@:2}" > "$scratch/menu.log" 2>&1; }
+
+# uefi_boot LABEL QEMU-ARGS...: OVMF netboots the client MAC; the checks above
+uefi_boot() {
+    local label=$1; shift
+    n_boot=$((${n_boot:-0} + 1))
+    local log=$scratch/serial-$n_boot.log qmp=$scratch/qmp-$n_boot.sock
+    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars-$n_boot.fd"
+    : > "$log"
+    local start=$(date +%s.%N)
+    ${RUNNER:-} qemu-system-x86_64 -machine q35 -accel tcg -m 256 -vga std -display none -monitor none -no-reboot \
+        -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+        -drive if=pflash,format=raw,file="$scratch/vars-$n_boot.fd" \
+        -serial "file:$log" -qmp "unix:$qmp,server=on,wait=off" "$@" > "$log.qemu" 2>&1 &
+    local pid=$!
+    pids+=("$pid")
+    local deadline=$(( $(date +%s) + ${UEFI_TIMEOUT:-300} )) t=
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        grep -a -q 'fbvnc: first frame drawn' "$log" && grep -a -q 'TNB-TEST PASS' "$log" && grep -a -q 'TNB-UEFI' "$log" && break
+        grep -a -q -E 'TNB-TEST FAIL|Kernel panic|no usable framebuffer' "$log" && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    t=$(printf %.1f "$(echo "$(date +%s.%N) - $start" | bc)")
+    local uname fb
+    uname=$(grep -a -m1 -o 'TNB-UEFI .*' "$log" | tr -d '\r')
+    fb=$(grep -a -m1 -o 'fbvnc: first frame drawn.*' "$log" | tr -d '\r')
+    if [[ "$uname" == *" uname-r=6.1."*"-efi uname-m=x86_64 fb0=simple /dev/fb0"* ]]; then
+        ok "$label: $uname"
+    else
+        not_ok "$label: uname -r 6.1.*-efi, x86_64, /dev/fb0 from simplefb (got '${uname:-nothing}')"
+    fi
+    if grep -a -q 'TNB-TEST PASS marker=uefi-vnc' "$log"; then
+        ok "$label: i386 userspace up, network configured: $(grep -a -m1 -o 'TNB-TEST PASS.*' "$log" | tr -d '\r')"
+    else
+        not_ok "$label: the test layer's TNB-TEST PASS line"
+    fi
+    if [ -n "$fb" ]; then
+        ok "$label: $fb ($t s after QEMU started, TCG)"
+        # the 800x600 server screen is centred on the firmware's mode (OVMF: 1280x800)
+        local geo=${fb##* on a } w h ox oy
+        geo=${geo%% *}; w=${geo%%x*}; h=${geo#*x}; h=${h%%x*}
+        ox=$(( (w - 800) / 2 )) oy=$(( (h - 600) / 2 ))
+        check "$label: the Xvnc picture on the guest's GOP framebuffer (QMP screendump)" \
+            helper expect "$qmp" "$scratch/screen-$n_boot.ppm" 30 $((ox + 200)),$((oy + 150))=ff0000 \
+            $((ox + 600)),$((oy + 150))=0000ff $((ox + 200)),$((oy + 450))=0000ff $((ox + 600)),$((oy + 450))=ff0000
+    else
+        not_ok "$label: fbvnc draws on /dev/fb0 (first frame drawn)"
+        grep -a -E 'fbvnc|TNB-TEST|error|Error|panic|Could not|EFI stub' "$log" | tail -n 8 | sed 's/^/# /'
+        echo "# last serial lines:"; tail -n 8 "$log" | sed 's/^/# /'
+    fi
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+
+# 1. OVMF + GRUB x86_64-efi, QEMU's user network (DHCP+TFTP), in the namespace
+write_clients "10.0.2.2:$port" "tnbtest.ip=10.0.2.15"
+menu "$srv" --subnet 10.0.2.0/24 --server-ip 10.0.2.2 || { cat "$scratch/menu.log"; echo "Bail out! menu"; exit 1; }
+grep -q 'linux-efi.bzImage' "$srv/grub/grub.cfg-01-52-54-00-00-0e-01" ||
+    { echo "Bail out! grub.cfg has no linux-efi entry for vnc"; exit 1; }
+# GRUB's Linux loader (Debian's 2.06) starts the kernel through the boot protocol,
+# not the EFI stub: the kernel gets a framebuffer only if GRUB sets a graphics
+# mode, which needs GRUB's GOP video driver loaded (vga=788 on the command line
+# asks GRUB for "800x600x16,800x600"; without efi_gop: "error: no suitable video
+# mode found." and no /dev/fb0).
+grep -q 'insmod efi_gop' "$srv/grub/grub.cfg-01-52-54-00-00-0e-01" ||
+    { echo "Bail out! grub.cfg does not load efi_gop for UEFI clients"; exit 1; }
+RUNNER="ip netns exec $netns" uefi_boot "OVMF + GRUB x86_64-efi, vnc" \
+    -netdev "user,id=n0,tftp=$srv,bootfile=grub/x86_64-efi/core.efi" -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0e:01,romfile=
+
+# 2. OVMF + Debian's ipxe.efi, chained by the emitted dnsmasq.conf (DHCP+TFTP on br0)
+nsrel=$scratch/nsrel
+cp -r "$srv" "$nsrel"
+write_clients "10.99.0.1:$port" "tnbtest.net=10.99.0."
+menu "$nsrel" --subnet 10.99.0.0/24 --server-ip 10.99.0.1 --interface br0 --range 10.99.0.100,10.99.0.150 \
+    --efi-loader ipxe --no-loaders || { cat "$scratch/menu.log"; echo "Bail out! menu (ipxe)"; exit 1; }
+# An EFI-stub kernel started by ipxe.efi (Debian's is a 2019 build) loads its
+# initrds itself, from iPXE's file system, only when the command line names them:
+# initrd=NAME, one per layer in stack order (NAME: the image name iPXE gives a
+# fetched file, its last path component).
+grep -q '^kernel .*linux-efi.bzImage initrd=base.cpio.xz initrd=fbvnc.cpio.xz' "$nsrel/boot.ipxe" ||
+    { echo "Bail out! boot.ipxe does not name its layers for the EFI stub"; exit 1; }
+ip netns exec "$netns" dnsmasq --keep-in-foreground --conf-file="$nsrel/dnsmasq.conf" --pid-file="$scratch/dnsmasq.pid" \
+    --log-facility="$scratch/dnsmasq.log" --dhcp-leasefile="$scratch/leases" &
+pids+=($!)   # ip execs Xvnc/dnsmasq: the same pid
+sleep 1
+RUNNER="ip netns exec $netns" uefi_boot "OVMF + ipxe.efi via dnsmasq.conf, vnc" \
+    -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0e:01,romfile=
+if grep -q -E 'sent .*/ipxe\.efi' "$scratch/dnsmasq.log" && grep -q -E 'sent .*/boot\.ipxe' "$scratch/dnsmasq.log" &&
+    grep -q -E 'sent .*/linux-efi\.bzImage' "$scratch/dnsmasq.log"; then
+    ok "dnsmasq sent ipxe.efi to the UEFI firmware, then boot.ipxe and linux-efi.bzImage to iPXE"
+else
+    not_ok "dnsmasq sent ipxe.efi, boot.ipxe, linux-efi.bzImage"; grep -E 'sent|tags' "$scratch/dnsmasq.log" | tail -6 | sed 's/^/# /'
+fi
+
+tap_end
