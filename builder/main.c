@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "cpio_spec.h"
 #include "layer.h"
 #include "loaders.h"
 #include "menu.h"

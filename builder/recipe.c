@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
+
 #define K(kind) (1u << (kind))
 #define SOURCED (K(KIND_PACKAGE) | K(KIND_KERNEL))
 
@@ -430,19 +432,12 @@ int recipe_parse(const char *path, const char *text, struct recipe *r, struct di
     r->dir = dir_name(path);
     struct parser p = {path, 0, d};
     const char *s = text;
-    while (*s) {
+    for (char *line; (line = next_line(&s));) {
         p.line++;
-        size_t len = strcspn(s, "\n");
-        char *line = xmalloc(len + 1);
-        memcpy(line, s, len);
-        line[len] = 0;
         int rc = parse_line(&p, line, r);   /* text is a C string: NULs are refused by recipe_load */
         free(line);
         if (rc < 0)
             return -1;
-        s += len;
-        if (*s == '\n')
-            s++;
     }
     return check_whole(&p, r);
 }

@@ -1,6 +1,7 @@
 /* util.c — see util.h. */
 #define _GNU_SOURCE
 #include "util.h"
+#include "fsutil.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -86,6 +87,14 @@ void *xrealloc(void *p, size_t n)
 char *xstrdup(const char *s)
 {
     char *p = strdup(s);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = strndup(s, n);
     if (!p)
         out_of_memory();
     return p;
@@ -369,35 +378,15 @@ int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Lexical clean-up of an absolute path: drops "." and empty components and
- * resolves ".." (enough for paths we built ourselves; no symlinks involved). */
+/* The lexical normal form of an absolute path (enough for paths we built
+ * ourselves; no symlinks involved): "/a/./b/../c" is "/a/c", "/.." is "/". */
 static char *clean_abs(const char *path)
 {
-    char *out = xmalloc(strlen(path) + 2);
-    size_t o = 0;
-    const char *s = path;
-    while (*s) {
-        while (*s == '/')
-            s++;
-        size_t len = strcspn(s, "/");
-        if (len == 0 || (len == 1 && s[0] == '.')) {
-            /* nothing */
-        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
-            while (o > 0 && out[o - 1] != '/')
-                o--;
-            if (o > 0)
-                o--;
-        } else {
-            out[o++] = '/';
-            memcpy(out + o, s, len);
-            o += len;
-        }
-        s += len;
-    }
-    if (o == 0)
-        out[o++] = '/';
-    out[o] = 0;
-    return out;
+    char *rel;
+    path_normalise(path, PATH_DOTDOT_CLAMP, &rel);  /* cannot fail when clamping */
+    char *r = xasprintf("/%s", rel);
+    free(rel);
+    return r;
 }
 
 char *abs_path(const char *path)
