@@ -88,38 +88,22 @@ static int parse_common(char **f, size_t mode_at, struct cpio_entry *out, struct
 
 static int parse_file_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
 {
-    out->type = CPIO_FILE;
     if (parse_common(f, 2, out, d) < 0)
         return -1;
     out->src_path = f[1][0] == '/' ? xstrdup(f[1]) : join_path(base_dir, f[1]);
     return 0;
 }
 
-static int parse_dir_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
+/* dir, pipe, sock: NAME MODE UID GID and nothing else. */
+static int parse_plain_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
 {
     (void)base_dir;
-    out->type = CPIO_DIR;
-    return parse_common(f, 1, out, d);
-}
-
-static int parse_pipe_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
-{
-    (void)base_dir;
-    out->type = CPIO_FIFO;
-    return parse_common(f, 1, out, d);
-}
-
-static int parse_sock_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
-{
-    (void)base_dir;
-    out->type = CPIO_SOCK;
     return parse_common(f, 1, out, d);
 }
 
 static int parse_slink_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
 {
     (void)base_dir;
-    out->type = CPIO_SYMLINK;
     if (parse_common(f, 2, out, d) < 0)
         return -1;
     out->link_target = xstrdup(f[1]);
@@ -149,14 +133,15 @@ static int parse_nod_line(char **f, const char *base_dir, struct cpio_entry *out
 
 struct spec_handler {
     const char *word;
-    size_t nfields;  /* including the word itself */
+    size_t nfields;       /* including the word itself */
+    enum cpio_type type;  /* nod: CPIO_CHR until its c|b field says otherwise */
     int (*parse)(char **args, const char *base_dir, struct cpio_entry *out, struct diag *d);
 };
 
 static const struct spec_handler spec_handlers[] = {
-    {"file", 6, parse_file_line},   {"dir", 5, parse_dir_line},
-    {"nod", 8, parse_nod_line},     {"slink", 6, parse_slink_line},
-    {"pipe", 5, parse_pipe_line},   {"sock", 5, parse_sock_line},
+    {"file", 6, CPIO_FILE, parse_file_line},     {"dir", 5, CPIO_DIR, parse_plain_line},
+    {"nod", 8, CPIO_CHR, parse_nod_line},        {"slink", 6, CPIO_SYMLINK, parse_slink_line},
+    {"pipe", 5, CPIO_FIFO, parse_plain_line},    {"sock", 5, CPIO_SOCK, parse_plain_line},
 };
 
 static const struct spec_handler *find_spec_handler(const char *word)
@@ -180,6 +165,7 @@ static int parse_fields(const struct spec_fields *sf, const char *base_dir,
                          sf->n);
     char *args[SPEC_MAX_FIELDS];
     memcpy(args, sf->f + 1, (sf->n - 1) * sizeof *args);
+    out->type = h->type;
     return h->parse(args, base_dir, out, d);
 }
 
