@@ -22,10 +22,8 @@ static const char usage_build[] =
     "written only when the release recipe is among them. Progress goes to stderr, each\n"
     "package's full log to OUTPUT/logs/NAME.log.\n";
 
-int cmd_build(const struct globals *g, int argc, char **argv)
+static int run_build(const struct globals *g, int argc, char **argv)
 {
-    if (cmd_wants_help(argc, argv))
-        return fputs(usage_build, stdout), 0;
     struct diag d = {0};
     struct build_ctx ctx = {g->top, g->recipes_dir, g->output_dir, g->cache_dir, g->jobs, 0, 0, {0, 0}};
     if (cmd_epoch(&ctx.source_date_epoch, &d) < 0 || cmd_load_graph(g, &ctx.graph, &d) < 0)
@@ -48,3 +46,5 @@ int cmd_build(const struct globals *g, int argc, char **argv)
     graph_free(&ctx.graph);
     return rc < 0 ? cmd_fail(&d) : 0;
 }
+
+const struct command cmd_build = {"build", usage_build, run_build};

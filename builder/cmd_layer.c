@@ -82,11 +82,9 @@ static int layer_options(int argc, char **argv, const char **output, struct cpio
     return 0;
 }
 
-int cmd_layer(const struct globals *g, int argc, char **argv)
+static int run_layer(const struct globals *g, int argc, char **argv)
 {
     (void)g;
-    if (cmd_wants_help(argc, argv))
-        return fputs(usage_layer, stdout), 0;
     struct diag d = {0};
     struct cpio_tree tree = {0};
     struct buf xz = {0};
@@ -107,3 +105,5 @@ int cmd_layer(const struct globals *g, int argc, char **argv)
     buf_free(&xz);
     return rc < 0 ? cmd_fail(&d) : 0;
 }
+
+const struct command cmd_layer = {"layer", usage_layer, run_layer};

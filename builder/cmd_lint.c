@@ -13,10 +13,9 @@ static const char usage_lint[] =
     "usage: tinynetboot lint\n"
     "Parse every recipe and check cross-references, files and dependency cycles.\n";
 
-int cmd_lint(const struct globals *g, int argc, char **argv)
+static int run_lint(const struct globals *g, int argc, char **argv)
 {
-    if (cmd_wants_help(argc, argv))
-        return fputs(usage_lint, stdout), 0;
+    (void)argv;
     if (argc != 1)
         return cmd_usage_error("lint: takes no arguments", usage_lint);
     struct diag d = {0};
@@ -31,3 +30,5 @@ int cmd_lint(const struct globals *g, int argc, char **argv)
     graph_free(&graph);
     return rc < 0 ? cmd_fail(&d) : 0;
 }
+
+const struct command cmd_lint = {"lint", usage_lint, run_lint};

@@ -217,10 +217,8 @@ static int menu_parse_args(const struct globals *g, int argc, char **argv, struc
     return 0;
 }
 
-int cmd_menu(const struct globals *g, int argc, char **argv)
+static int run_menu(const struct globals *g, int argc, char **argv)
 {
-    if (cmd_wants_help(argc, argv))
-        return fputs(usage_menu, stdout), 0;
     struct diag d = {0};
     struct menu_args a;
     struct graph graph = {0};
@@ -250,3 +248,5 @@ int cmd_menu(const struct globals *g, int argc, char **argv)
     free(a.release_abs);
     return rc < 0 ? cmd_fail(&d) : 0;
 }
+
+const struct command cmd_menu = {"menu", usage_menu, run_menu};

@@ -39,10 +39,8 @@ static int pin_targets(const struct globals *g, const struct graph *graph, int a
     return rc;
 }
 
-int cmd_pin(const struct globals *g, int argc, char **argv)
+static int run_pin(const struct globals *g, int argc, char **argv)
 {
-    if (cmd_wants_help(argc, argv))
-        return fputs(usage_pin, stdout), 0;
     struct diag d = {0};
     struct graph graph;
     struct strv names = {0};
@@ -67,3 +65,5 @@ int cmd_pin(const struct globals *g, int argc, char **argv)
     graph_free(&graph);
     return rc < 0 ? cmd_fail(&d) : 0;
 }
+
+const struct command cmd_pin = {"pin", usage_pin, run_pin};

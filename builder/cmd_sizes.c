@@ -14,10 +14,8 @@ static const char usage_sizes[] =
     "Print the size of the kernel and every layer found in DIR against the budgets in the\n"
     "recipes, and the total of the whole stack against the kernel budget (1.44 MB floppy).\n";
 
-int cmd_sizes(const struct globals *g, int argc, char **argv)
+static int run_sizes(const struct globals *g, int argc, char **argv)
 {
-    if (cmd_wants_help(argc, argv))
-        return fputs(usage_sizes, stdout), 0;
     if (argc != 2)
         return cmd_usage_error("sizes: expected one release directory", usage_sizes);
     struct diag d = {0};
@@ -32,3 +30,5 @@ int cmd_sizes(const struct globals *g, int argc, char **argv)
     graph_free(&graph);
     return rc < 0 ? cmd_fail(&d) : 0;
 }
+
+const struct command cmd_sizes = {"sizes", usage_sizes, run_sizes};

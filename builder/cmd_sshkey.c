@@ -71,15 +71,13 @@ static int sshkey_options(int argc, char **argv, struct sshkey_options *a, struc
     return sshkey_options_check(a, d);
 }
 
-int cmd_sshkey(const struct globals *g, int argc, char **argv)
+static int run_sshkey(const struct globals *g, int argc, char **argv)
 {
     (void)g;
     struct diag d = {0};
     long long epoch;
     if (cmd_epoch(&epoch, &d) < 0)
         return cmd_fail(&d);
-    if (cmd_wants_help(argc, argv))
-        return fputs(usage_sshkey, stdout), 0;
     struct sshkey_options o;
     memset(&o, 0, sizeof o);
     int rc = sshkey_options(argc, argv, &o, &d);
@@ -93,3 +91,5 @@ int cmd_sshkey(const struct globals *g, int argc, char **argv)
     }
     return rc;
 }
+
+const struct command cmd_sshkey = {"sshkey", usage_sshkey, run_sshkey};

@@ -17,10 +17,8 @@ static const char usage_stack[] =
     "file, or the name of a layer in OUTPUT/release (base, fbvnc, ...).\n"
     "  --strict   exit 1 if anything is overridden\n";
 
-int cmd_stack(const struct globals *g, int argc, char **argv)
+static int run_stack(const struct globals *g, int argc, char **argv)
 {
-    if (cmd_wants_help(argc, argv))
-        return fputs(usage_stack, stdout), 0;
     int strict = 0;
     struct strv files = {0};
     struct diag d = {0};
@@ -59,3 +57,5 @@ int cmd_stack(const struct globals *g, int argc, char **argv)
         return cmd_fail(&d);
     return strict && count ? EXIT_BUILD : 0;
 }
+
+const struct command cmd_stack = {"stack", usage_stack, run_stack};

@@ -51,15 +51,17 @@ static char *default_cache_dir(void)
     return xasprintf("%s/.cache/tinynetboot", v && *v ? v : "/root");
 }
 
-struct command {
-    const char *name;
-    int (*run)(const struct globals *, int, char **);
+static const struct command *const commands[] = {
+    &cmd_build, &cmd_sizes, &cmd_lint, &cmd_pin, &cmd_layer, &cmd_menu, &cmd_stack, &cmd_sshkey,
 };
 
-static const struct command commands[] = {
-    {"build", cmd_build}, {"sizes", cmd_sizes}, {"lint", cmd_lint}, {"pin", cmd_pin},
-    {"layer", cmd_layer}, {"menu", cmd_menu}, {"stack", cmd_stack}, {"sshkey", cmd_sshkey},
-};
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(name, commands[i]->name) == 0)
+            return commands[i];
+    return NULL;
+}
 
 static int parse_jobs(const char *s, int *out)
 {
@@ -107,13 +109,16 @@ int main(int argc, char **argv)
     g.cache_dir = abs_path(cache_rel);
     free(out_rel);
     free(cache_rel);
-    int rc = -1;
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[optind], commands[i].name) == 0)
-            rc = commands[i].run(&g, argc - optind, argv + optind);
-    if (rc == -1) {
+    const struct command *cmd = find_command(argv[optind]);
+    int rc;
+    if (!cmd) {
         fprintf(stderr, "tinynetboot: unknown command \"%s\"\n%s", argv[optind], usage_main);
         rc = EXIT_INPUT;
+    } else if (cmd_wants_help(argc - optind, argv + optind)) {
+        fputs(cmd->usage, stdout);
+        rc = 0;
+    } else {
+        rc = cmd->run(&g, argc - optind, argv + optind);
     }
     free(g.recipes_dir);
     free(g.output_dir);
