@@ -38,6 +38,31 @@ int path_normalise(const char *in, enum path_dotdot dotdot, char **out)
     return 0;
 }
 
+int path_is_inside(const char *s)
+{
+    if (!*s || s[0] == '/')
+        return 0;
+    const char *c = s;
+    while (*c) {
+        size_t len = strcspn(c, "/");
+        if (len == 0 || (len == 2 && c[0] == '.' && c[1] == '.'))
+            return 0;
+        c += len;
+        if (*c == '/')
+            c++;
+    }
+    return 1;
+}
+
+char *parent_dir_name(const char *path)
+{
+    char *dir = dir_name(path);
+    const char *slash = strrchr(dir, '/');
+    char *base = xstrdup(slash ? slash + 1 : dir);
+    free(dir);
+    return base;
+}
+
 char *join_path(const char *dir, const char *name)
 {
     if (!dir || !dir[0])

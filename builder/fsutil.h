@@ -24,6 +24,13 @@ enum path_dotdot {
    would climb above the start under PATH_DOTDOT_REFUSE (*out untouched). */
 int path_normalise(const char *in, enum path_dotdot dotdot, char **out);
 
+/* 1 if s is a path inside a tree: relative, non-empty, no ".." component and no empty
+   one ("a//b"; a trailing "/" is fine); else 0. */
+int path_is_inside(const char *s);
+
+/* The name of the directory holding path: "busybox" for "recipes/busybox/recipe". */
+char *parent_dir_name(const char *path);
+
 /* dir + "/" + name (no doubled "/" when dir ends in one); dir NULL or "" gives name. */
 char *join_path(const char *dir, const char *name);
 

@@ -53,6 +53,26 @@ static void test_normalise_clamp(struct tap *t)
     free(p);
 }
 
+static void test_inside_and_parent(struct tap *t)
+{
+    static const struct {
+        const char *in;
+        int want;
+    } cases[] = {
+        {"a", 1},  {"a/b", 1},  {"..a/b..", 1}, {"./a", 1}, {"", 0},    {"/a", 0},
+        {"..", 0}, {"a/..", 0}, {"a/../b", 0},  {"a//b", 0}, {"a/", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        is_int(t, path_is_inside(cases[i].in), cases[i].want, "inside: \"%s\"", cases[i].in);
+    char *s;
+    is_str(t, s = parent_dir_name("recipes/busybox/recipe"), "busybox", "parent of recipes/busybox/recipe");
+    free(s);
+    is_str(t, s = parent_dir_name("recipe"), ".", "parent of a bare name: .");
+    free(s);
+    is_str(t, s = parent_dir_name("/recipe"), "", "parent of /recipe: the root, no name");
+    free(s);
+}
+
 static void test_join_path(struct tap *t)
 {
     char *s;
@@ -143,6 +163,7 @@ int main(void)
     struct tap t = {0};
     test_normalise_refuse(&t);
     test_normalise_clamp(&t);
+    test_inside_and_parent(&t);
     test_join_path(&t);
     test_next_line(&t);
     test_octal_mode(&t);
