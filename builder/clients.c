@@ -17,14 +17,14 @@ struct cparser {
     struct diag *d;
 };
 
+/* "PATH:LINE: message", bad input. */
 __attribute__((format(printf, 2, 3))) static int cerror(struct cparser *p, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int r = vdiag_fail_at(p->d, EXIT_INPUT, p->path, p->line, fmt, ap);
     va_end(ap);
-    return diag_fail_at(p->d, EXIT_INPUT, p->path, p->line, "%s", msg);
+    return r;
 }
 
 /* aa:bb:cc:dd:ee:ff or aa-bb-...; normalised to lower case with colons. */

@@ -73,14 +73,14 @@ struct parser {
     struct diag *d;
 };
 
+/* "PATH:LINE: message", bad input. */
 __attribute__((format(printf, 2, 3))) static int parse_error(struct parser *p, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int r = vdiag_fail_at(p->d, EXIT_INPUT, p->path, p->line, fmt, ap);
     va_end(ap);
-    return diag_fail_at(p->d, EXIT_INPUT, p->path, p->line, "%s", msg);
+    return r;
 }
 
 static int is_valid_name(const char *s)

@@ -23,14 +23,20 @@ int diag_fail(struct diag *d, int status, const char *fmt, ...)
     return -1;
 }
 
-int diag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, ...)
+int vdiag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, va_list ap)
 {
     char msg[sizeof d->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return diag_fail(d, status, "%s:%d: %s", file, line, msg);
+}
+
+int diag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int r = vdiag_fail_at(d, status, file, line, fmt, ap);
     va_end(ap);
-    return diag_fail(d, status, "%s:%d: %s", file, line, msg);
+    return r;
 }
 
 static int text_without(const char *s, const char *refused, char *bad)
