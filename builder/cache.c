@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include "cache.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "script.h"
 #include "sha256.h"
 
@@ -20,17 +20,8 @@
 /* Hash every file below dir (names sorted, relative paths, exec bit, contents). */
 static int hash_tree(struct sha256 *h, const char *dir, const char *rel, struct diag *d)
 {
-    DIR *dh = opendir(dir);
-    if (!dh)
-        return diag_fail(d, EXIT_BUILD, "%s: %s", dir, strerror(errno));
     struct strv names = {0};
-    struct dirent *e;
-    while ((e = readdir(dh)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            strv_push(&names, e->d_name);
-    closedir(dh);
-    strv_sort(&names);
-    int rc = 0;
+    int rc = list_dir_sorted(dir, &names, d);
     for (size_t i = 0; i < names.n && rc == 0; i++) {
         char *path = xasprintf("%s/%s", dir, names.v[i]);
         char *relpath = xasprintf("%s%s%s", rel, *rel ? "/" : "", names.v[i]);

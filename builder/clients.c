@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
+
 struct cparser {
     const char *path;
     char *dir;              /* for password-file paths */
@@ -15,14 +17,14 @@ struct cparser {
     struct diag *d;
 };
 
+/* "PATH:LINE: message", bad input. */
 __attribute__((format(printf, 2, 3))) static int cerror(struct cparser *p, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int r = vdiag_fail_at(p->d, EXIT_INPUT, p->path, p->line, fmt, ap);
     va_end(ap);
-    return diag_fail_at(p->d, EXIT_INPUT, p->path, p->line, "%s", msg);
+    return r;
 }
 
 /* aa:bb:cc:dd:ee:ff or aa-bb-...; normalised to lower case with colons. */
@@ -90,7 +92,7 @@ static int read_password(struct cparser *p, const char *file, char **out)
         if (len == 0)
             rc = cerror(p, "password-file %s: the first line is empty", file);
         else
-            *out = strndup((char *)b.data, len);
+            *out = xstrndup((char *)b.data, len);
     }
     if (b.data)
         memset(b.data, 0, b.len);   /* don't leave the plaintext lying around */
@@ -259,15 +261,9 @@ int clients_parse(const char *path, const char *text, const struct strv *images,
     memset(c, 0, sizeof *c);
     struct cparser p = {path, dir_name(path), 0, d};
     int rc = 0;
-    while (*text && rc == 0) {
+    for (char *line; rc == 0 && (line = next_line(&text)); free(line)) {
         p.line++;
-        size_t len = strcspn(text, "\n");
-        char *line = strndup(text, len);
         rc = parse_line(&p, line, c, images, release_dir);
-        free(line);
-        text += len;
-        if (*text)
-            text++;
     }
     if (rc == 0)
         rc = resolve(&p, c);

@@ -7,8 +7,9 @@
  * gen_init_cpio; that program is only used as an oracle by the unit tests. */
 #define _GNU_SOURCE
 #include "cpio.h"
+#include "fsutil.h"
+#include "hosttree.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -44,7 +45,7 @@ const char *cpio_type_name(enum cpio_type type)
     return type_is_valid(type) ? type_table[type].name : "invalid type";
 }
 
-static const char *origin_or_unknown(const struct cpio_entry *e)
+const char *cpio_entry_origin(const struct cpio_entry *e)
 {
     return e->origin ? e->origin : "(unknown origin)";
 }
@@ -121,38 +122,16 @@ static void tree_insert_at(struct cpio_tree *t, size_t i, struct cpio_entry e)
 
 /* ---- path normalisation --------------------------------------------------------- */
 
-static void drop_last_component(struct buf *b)
-{
-    char *slash = strrchr((char *)b->data, '/');
-    b->len = slash ? (size_t)(slash - (char *)b->data) : 0;
-    b->data[b->len] = 0;
-}
-
 int cpio_path_normalise(const char *in, char **out, struct diag *d)
 {
-    struct buf b = {0};
-    buf_reserve(&b, strlen(in));
-    for (const char *p = in; *p;) {
-        size_t len = strcspn(p, "/");
-        if (len == 2 && p[0] == '.' && p[1] == '.') {
-            if (b.len == 0) {
-                buf_free(&b);
-                return diag_fail(d, EXIT_INPUT, "path \"%s\" escapes the archive root", in);
-            }
-            drop_last_component(&b);
-        } else if (len > 0 && !(len == 1 && p[0] == '.')) {
-            if (b.len)
-                buf_append(&b, "/", 1);
-            buf_append(&b, p, len);
-        }
-        p += len;
-        p += strspn(p, "/");
-    }
-    if (b.len == 0) {
-        buf_free(&b);
+    char *norm;
+    if (path_normalise(in, PATH_DOTDOT_REFUSE, &norm) < 0)
+        return diag_fail(d, EXIT_INPUT, "path \"%s\" escapes the archive root", in);
+    if (!*norm) {
+        free(norm);
         return diag_fail(d, EXIT_INPUT, "empty path \"%s\"", in);
     }
-    *out = (char *)b.data;
+    *out = norm;
     return 0;
 }
 
@@ -162,21 +141,21 @@ static int entry_check(const struct cpio_entry *e, const char *path, struct diag
 {
     if (!type_is_valid(e->type))
         return diag_fail(d, EXIT_INPUT, "%s: \"%s\": invalid entry type %d",
-                         origin_or_unknown(e), path, (int)e->type);
+                         cpio_entry_origin(e), path, (int)e->type);
     if (e->perm > 07777)
         return diag_fail(d, EXIT_INPUT, "%s: \"%s\": mode %o has more than the 07777 bits",
-                         origin_or_unknown(e), path, e->perm);
+                         cpio_entry_origin(e), path, e->perm);
     if (strcmp(path, "TRAILER!!!") == 0)
         return diag_fail(d, EXIT_INPUT,
                          "%s: the path \"TRAILER!!!\" is reserved (it ends a cpio archive)",
-                         origin_or_unknown(e));
+                         cpio_entry_origin(e));
     if (e->type == CPIO_SYMLINK && (!e->link_target || !e->link_target[0]))
         return diag_fail(d, EXIT_INPUT, "%s: symlink \"%s\" has no target",
-                         origin_or_unknown(e), path);
+                         cpio_entry_origin(e), path);
     if ((e->type == CPIO_CHR || e->type == CPIO_BLK) &&
         (e->rmajor > CPIO_MAX_MAJOR || e->rminor > CPIO_MAX_MINOR))
         return diag_fail(d, EXIT_INPUT, "%s: device \"%s\": %u:%u is out of range (at most %u:%u)",
-                         origin_or_unknown(e), path, e->rmajor, e->rminor,
+                         cpio_entry_origin(e), path, e->rmajor, e->rminor,
                          (unsigned)CPIO_MAX_MAJOR, (unsigned)CPIO_MAX_MINOR);
     return 0;
 }
@@ -201,7 +180,7 @@ static int resolve_duplicate(struct cpio_entry *old, const struct cpio_entry *ne
     }
     if (dup == CPIO_DUP_ERROR) {
         diag_fail(d, EXIT_INPUT, "duplicate path \"%s\": %s (%s) and %s (%s)", path,
-                  origin_or_unknown(old), cpio_type_name(old->type), origin_or_unknown(new),
+                  cpio_entry_origin(old), cpio_type_name(old->type), cpio_entry_origin(new),
                   cpio_type_name(new->type));
         free(path);
         return -1;
@@ -215,7 +194,7 @@ int cpio_add(struct cpio_tree *t, const struct cpio_entry *e, enum cpio_dup dup,
 {
     char *path;
     if (!e->path)
-        return diag_fail(d, EXIT_INPUT, "%s: entry without a path", origin_or_unknown(e));
+        return diag_fail(d, EXIT_INPUT, "%s: entry without a path", cpio_entry_origin(e));
     if (cpio_path_normalise(e->path, &path, d) < 0)
         return -1;
     if (entry_check(e, path, d) < 0) {
@@ -227,327 +206,6 @@ int cpio_add(struct cpio_tree *t, const struct cpio_entry *e, enum cpio_dup dup,
         return resolve_duplicate(&t->e[i], e, path, dup, d);
     tree_insert_at(t, i, entry_copy(e, path));
     return 0;
-}
-
-/* ---- host directory walk -------------------------------------------------------- */
-
-static int list_dir_sorted(const char *dir, struct strv *names, struct diag *d)
-{
-    DIR *dh = opendir(dir);
-    if (!dh)
-        return diag_fail(d, EXIT_BUILD, "%s: %s", dir, strerror(errno));
-    struct dirent *de;
-    errno = 0;
-    while ((de = readdir(dh))) {
-        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-            strv_push(names, de->d_name);
-        errno = 0;
-    }
-    int err = errno;
-    closedir(dh);
-    if (err)
-        return diag_fail(d, EXIT_BUILD, "%s: %s", dir, strerror(err));
-    strv_sort(names);
-    return 0;
-}
-
-static int read_symlink(const char *path, size_t size_hint, char **out, struct diag *d)
-{
-    size_t cap = size_hint + 1 > 64 ? size_hint + 1 : 64;
-    for (;;) {
-        char *target = xmalloc(cap);
-        ssize_t n = readlink(path, target, cap);
-        if (n < 0) {
-            free(target);
-            return diag_fail(d, EXIT_BUILD, "readlink %s: %s", path, strerror(errno));
-        }
-        if ((size_t)n < cap) {
-            target[n] = 0;
-            *out = target;
-            return 0;
-        }
-        free(target);
-        cap *= 2;
-    }
-}
-
-static int refuse_special_file(const char *host_path, mode_t mode, struct diag *d)
-{
-    const char *what = "a special file", *line = "nod";
-    if (S_ISFIFO(mode)) {
-        what = "a FIFO";
-        line = "pipe";
-    } else if (S_ISSOCK(mode)) {
-        what = "a socket";
-        line = "sock";
-    } else if (S_ISCHR(mode) || S_ISBLK(mode)) {
-        what = "a device node";
-    }
-    return diag_fail(d, EXIT_INPUT,
-                     "%s: is %s; special files are not copied from the host, "
-                     "declare it with a `%s` spec line instead",
-                     host_path, what, line);
-}
-
-/* Fill e (everything but path and origin) from the host object at host_path. */
-static int entry_from_host(const char *host_path, struct cpio_entry *e, struct diag *d)
-{
-    struct stat st;
-    if (lstat(host_path, &st) < 0)
-        return diag_fail(d, EXIT_BUILD, "%s: %s", host_path, strerror(errno));
-    e->perm = st.st_mode & 07777;
-    if (S_ISREG(st.st_mode)) {
-        e->type = CPIO_FILE;
-        e->src_path = xstrdup(host_path);
-        e->src_scanned = 1;
-        e->src_dev = (unsigned long long)st.st_dev;
-        e->src_ino = (unsigned long long)st.st_ino;
-        return 0;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        e->type = CPIO_DIR;
-        return 0;
-    }
-    if (S_ISLNK(st.st_mode)) {
-        e->type = CPIO_SYMLINK;
-        e->perm = 0777;
-        return read_symlink(host_path, (size_t)st.st_size, &e->link_target, d);
-    }
-    return refuse_special_file(host_path, st.st_mode, d);
-}
-
-static char *join_path(const char *dir, const char *name)
-{
-    if (!dir || !dir[0])
-        return xstrdup(name);
-    size_t len = strlen(dir);
-    return xasprintf("%s%s%s", dir, dir[len - 1] == '/' ? "" : "/", name);
-}
-
-static int walk_host_dir(struct cpio_tree *t, const char *host_dir, const char *arc_dir,
-                         enum cpio_dup dup, struct diag *d)
-{
-    struct strv names = {0};
-    int r = list_dir_sorted(host_dir, &names, d);
-    for (size_t i = 0; r == 0 && i < names.n; i++) {
-        struct cpio_entry e = {0};
-        char *host_path = join_path(host_dir, names.v[i]);
-        e.path = join_path(arc_dir, names.v[i]);
-        e.origin = xstrdup(host_path);
-        r = entry_from_host(host_path, &e, d);
-        if (r == 0)
-            r = cpio_add(t, &e, dup, d);
-        if (r == 0 && e.type == CPIO_DIR)
-            r = walk_host_dir(t, host_path, e.path, dup, d);
-        cpio_entry_free(&e);
-        free(host_path);
-    }
-    strv_free(&names);
-    return r;
-}
-
-int cpio_add_host_tree(struct cpio_tree *t, const char *dir, const char *dest_prefix,
-                       enum cpio_dup dup, struct diag *d)
-{
-    char *prefix = NULL;
-    if (dest_prefix && dest_prefix[0] && cpio_path_normalise(dest_prefix, &prefix, d) < 0)
-        return -1;
-    int r = walk_host_dir(t, dir, prefix, dup, d);
-    free(prefix);
-    return r;
-}
-
-/* ---- spec lines ----------------------------------------------------------------- */
-
-enum { SPEC_MAX_FIELDS = 8 };
-
-struct spec_fields {
-    char *copy;                    /* the line, cut up in place */
-    char *f[SPEC_MAX_FIELDS];      /* the first SPEC_MAX_FIELDS fields */
-    size_t n;                      /* how many fields the line has (may exceed the array) */
-};
-
-static const char spec_blanks[] = " \t\r\n\v\f";
-
-int cpio_entry_check_source(const struct cpio_entry *e, struct diag *d)
-{
-    struct stat st;
-    if (e->type != CPIO_FILE)
-        return 0;
-    if (stat(e->src_path, &st) < 0)
-        return diag_fail(d, EXIT_INPUT, "file source \"%s\": %s", e->src_path, strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return diag_fail(d, EXIT_INPUT, "file source \"%s\" is not a regular file", e->src_path);
-    return 0;
-}
-
-int cpio_spec_line_is_blank(const char *line)
-{
-    line += strspn(line, spec_blanks);
-    return *line == 0 || *line == '#';
-}
-
-static void split_fields(const char *line, struct spec_fields *sf)
-{
-    sf->copy = xstrdup(line);
-    sf->n = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(sf->copy, spec_blanks, &save); tok;
-         tok = strtok_r(NULL, spec_blanks, &save)) {
-        if (sf->n < SPEC_MAX_FIELDS)
-            sf->f[sf->n] = tok;
-        sf->n++;
-    }
-}
-
-static int parse_mode(const char *s, unsigned *out, struct diag *d)
-{
-    unsigned v = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '7' && v <= 07777; p++)
-        v = v * 8 + (unsigned)(*p - '0');
-    if (p == s || *p || v > 07777)
-        return diag_fail(d, EXIT_INPUT, "bad mode \"%s\" (expected octal, at most 07777)", s);
-    *out = v;
-    return 0;
-}
-
-static int parse_decimal(const char *what, const char *s, uint32_t max, unsigned *out,
-                         struct diag *d)
-{
-    uint64_t v = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '9'; p++)
-        if (v <= max)  /* saturates above max; cannot overflow 64 bits */
-            v = v * 10 + (uint64_t)(*p - '0');
-    if (p == s || *p)
-        return diag_fail(d, EXIT_INPUT, "bad %s \"%s\" (expected a decimal number)", what, s);
-    if (v > max)
-        return diag_fail(d, EXIT_INPUT, "bad %s \"%s\" (at most %lu)", what, s,
-                         (unsigned long)max);
-    *out = (unsigned)v;
-    return 0;
-}
-
-/* NAME at f[0] and MODE UID GID at f[mode_at..]: what every kind of line has. */
-static int parse_common(char **f, size_t mode_at, struct cpio_entry *out, struct diag *d)
-{
-    if (cpio_path_normalise(f[0], &out->path, d) < 0 ||
-        parse_mode(f[mode_at], &out->perm, d) < 0 ||
-        parse_decimal("uid", f[mode_at + 1], UINT32_MAX, &out->uid, d) < 0 ||
-        parse_decimal("gid", f[mode_at + 2], UINT32_MAX, &out->gid, d) < 0)
-        return -1;
-    return 0;
-}
-
-static int parse_file_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
-{
-    out->type = CPIO_FILE;
-    if (parse_common(f, 2, out, d) < 0)
-        return -1;
-    out->src_path = f[1][0] == '/' ? xstrdup(f[1]) : join_path(base_dir, f[1]);
-    return 0;
-}
-
-static int parse_dir_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
-{
-    (void)base_dir;
-    out->type = CPIO_DIR;
-    return parse_common(f, 1, out, d);
-}
-
-static int parse_pipe_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
-{
-    (void)base_dir;
-    out->type = CPIO_FIFO;
-    return parse_common(f, 1, out, d);
-}
-
-static int parse_sock_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
-{
-    (void)base_dir;
-    out->type = CPIO_SOCK;
-    return parse_common(f, 1, out, d);
-}
-
-static int parse_slink_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
-{
-    (void)base_dir;
-    out->type = CPIO_SYMLINK;
-    if (parse_common(f, 2, out, d) < 0)
-        return -1;
-    out->link_target = xstrdup(f[1]);
-    return 0;
-}
-
-static int parse_device_type(const char *s, enum cpio_type *out, struct diag *d)
-{
-    if (strcmp(s, "c") == 0)
-        *out = CPIO_CHR;
-    else if (strcmp(s, "b") == 0)
-        *out = CPIO_BLK;
-    else
-        return diag_fail(d, EXIT_INPUT, "bad device type \"%s\" (expected c or b)", s);
-    return 0;
-}
-
-static int parse_nod_line(char **f, const char *base_dir, struct cpio_entry *out, struct diag *d)
-{
-    (void)base_dir;
-    if (parse_common(f, 1, out, d) < 0 || parse_device_type(f[4], &out->type, d) < 0 ||
-        parse_decimal("major", f[5], CPIO_MAX_MAJOR, &out->rmajor, d) < 0 ||
-        parse_decimal("minor", f[6], CPIO_MAX_MINOR, &out->rminor, d) < 0)
-        return -1;
-    return 0;
-}
-
-struct spec_handler {
-    const char *word;
-    size_t nfields;  /* including the word itself */
-    int (*parse)(char **args, const char *base_dir, struct cpio_entry *out, struct diag *d);
-};
-
-static const struct spec_handler spec_handlers[] = {
-    {"file", 6, parse_file_line},   {"dir", 5, parse_dir_line},
-    {"nod", 8, parse_nod_line},     {"slink", 6, parse_slink_line},
-    {"pipe", 5, parse_pipe_line},   {"sock", 5, parse_sock_line},
-};
-
-static const struct spec_handler *find_spec_handler(const char *word)
-{
-    for (size_t i = 0; i < sizeof spec_handlers / sizeof spec_handlers[0]; i++)
-        if (strcmp(spec_handlers[i].word, word) == 0)
-            return &spec_handlers[i];
-    return NULL;
-}
-
-static int parse_fields(const struct spec_fields *sf, const char *base_dir,
-                        struct cpio_entry *out, struct diag *d)
-{
-    if (sf->n == 0)
-        return diag_fail(d, EXIT_INPUT, "empty line");
-    const struct spec_handler *h = find_spec_handler(sf->f[0]);
-    if (!h)
-        return diag_fail(d, EXIT_INPUT, "unknown entry type \"%s\"", sf->f[0]);
-    if (sf->n != h->nfields)
-        return diag_fail(d, EXIT_INPUT, "%s: expected %zu fields, got %zu", h->word, h->nfields,
-                         sf->n);
-    char *args[SPEC_MAX_FIELDS];
-    memcpy(args, sf->f + 1, (sf->n - 1) * sizeof *args);
-    return h->parse(args, base_dir, out, d);
-}
-
-int cpio_parse_spec_line(const char *line, const char *base_dir, struct cpio_entry *out,
-                         struct diag *d)
-{
-    struct spec_fields sf;
-    memset(out, 0, sizeof *out);
-    split_fields(line, &sf);
-    int r = parse_fields(&sf, base_dir, out, d);
-    free(sf.copy);
-    if (r < 0)
-        cpio_entry_free(out);
-    return r;
 }
 
 /* ---- writing -------------------------------------------------------------------- */
@@ -618,48 +276,16 @@ static void patch_filesize(struct newc_writer *w, size_t hdr_off, unsigned size)
     memcpy(w->out->data + hdr_off + NEWC_FILESIZE_OFFSET, hex, 8);
 }
 
-/* Open e's host file for reading. A scanned file must still be the object the scan
-   saw: O_NOFOLLOW refuses a symlink put in its place, and st_dev/st_ino catch another
-   file (or a parent directory swapped for a link). O_NONBLOCK: a FIFO put there must
-   not hang the build. */
-static int open_host_file(const struct cpio_entry *e, struct diag *d)
-{
-    int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (e->src_scanned ? O_NOFOLLOW : 0);
-    int fd = open(e->src_path, flags);
-    struct stat st;
-    if (fd < 0) {
-        if (errno == ELOOP && e->src_scanned)
-            return diag_fail(d, EXIT_BUILD, "%s (for \"%s\"): is a symlink now, a file when it was scanned",
-                             e->src_path, e->path);
-        return diag_fail(d, EXIT_BUILD, "%s (for \"%s\" from %s): %s", e->src_path, e->path,
-                         origin_or_unknown(e), strerror(errno));
-    }
-    const char *why = NULL;
-    if (fstat(fd, &st) < 0)
-        why = strerror(errno);
-    else if (!S_ISREG(st.st_mode))
-        why = "not a regular file";
-    else if (e->src_scanned &&
-             ((unsigned long long)st.st_dev != e->src_dev || (unsigned long long)st.st_ino != e->src_ino))
-        why = "not the file that was scanned (replaced since)";
-    if (why) {
-        close(fd);
-        return diag_fail(d, EXIT_BUILD, "%s (for \"%s\" from %s): %s", e->src_path, e->path,
-                         origin_or_unknown(e), why);
-    }
-    return fd;
-}
-
 static int append_host_file(struct newc_writer *w, const struct cpio_entry *e, struct diag *d)
 {
-    int fd = open_host_file(e, d);
+    int fd = host_file_open(e, d);
     if (fd < 0)
         return -1;
     int rc = read_fd(fd, e->src_path, w->out, d);
     close(fd);
     if (rc < 0) {
         char *why = xstrdup(d->msg);
-        diag_fail(d, EXIT_BUILD, "%s (for \"%s\" from %s)", why, e->path, origin_or_unknown(e));
+        diag_fail(d, EXIT_BUILD, "%s (for \"%s\" from %s)", why, e->path, cpio_entry_origin(e));
         free(why);
     }
     return rc;
@@ -683,7 +309,7 @@ static int put_file(struct newc_writer *w, const struct cpio_entry *e, struct di
     size_t size = w->out->len - data_off;
     if (size > NEWC_MAX_SIZE)
         return diag_fail(d, EXIT_INPUT, "\"%s\" (from %s): %zu bytes is too big for cpio",
-                         e->path, origin_or_unknown(e), size);
+                         e->path, cpio_entry_origin(e), size);
     patch_filesize(w, hdr_off, (unsigned)size);
     pad_to(w, 4);
     return 0;
@@ -756,8 +382,8 @@ static int missing_parents(const struct cpio_tree *t, struct strv *missing, stru
                 strv_push(&all, prefix);
             } else if (parent->type != CPIO_DIR) {
                 diag_fail(d, EXIT_INPUT, "\"%s\" (from %s) is inside \"%s\", a %s (from %s)",
-                          e->path, origin_or_unknown(e), prefix, cpio_type_name(parent->type),
-                          origin_or_unknown(parent));
+                          e->path, cpio_entry_origin(e), prefix, cpio_type_name(parent->type),
+                          cpio_entry_origin(parent));
                 free(prefix);
                 strv_free(&all);
                 return -1;

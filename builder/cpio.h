@@ -3,8 +3,8 @@
  * Contract
  *  - A cpio_tree is a set of entries keyed by normalised path ("dev/console": no leading
  *    "/" or "./", no "//", no "." or ".." components). t->e is kept sorted bytewise by
- *    path. Entries come from cpio_add (a deep copy), cpio_add_host_tree (a host
- *    directory) or cpio_parse_spec_line (one gen_init_cpio-style text line).
+ *    path. Entries come from cpio_add (a deep copy); hosttree.h adds a host directory's,
+ *    cpio_spec.h parses gen_init_cpio-style text lines into entries.
  *  - cpio_write is a pure function of the tree and the timestamp: records sorted by path
  *    (so parents precede children), missing parent directories synthesised (0755, root),
  *    inode numbers from 721 upwards, every mtime the given one, no hard links. Its output
@@ -57,6 +57,8 @@ enum { CPIO_MAX_MAJOR = 4095, CPIO_MAX_MINOR = 1048575 };
 
 /* "file", "dir", "symlink", "char device", ...: for messages. */
 const char *cpio_type_name(enum cpio_type type);
+/* e->origin, or "(unknown origin)": for messages. */
+const char *cpio_entry_origin(const struct cpio_entry *e);
 
 /* Normalise a path as above into *out (caller frees); -1 + diag (EXIT_INPUT) if it is
    empty (also "/" or "a/..") or escapes the root with "..". */
@@ -69,44 +71,9 @@ int cpio_path_normalise(const char *in, char **out, struct diag *d);
    above CPIO_MAX_MAJOR/MINOR, the path "TRAILER!!!" (it would end the archive). */
 int cpio_add(struct cpio_tree *t, const struct cpio_entry *e, enum cpio_dup dup, struct diag *d);
 
-/* Walk host directory `dir` and add everything under it (not `dir` itself), placed under
-   dest_prefix ("" or NULL = archive root): regular files (perm = the host file's 07777
-   bits, uid/gid 0, contents read at write time), directories (likewise), symlinks kept as
-   symlinks (target verbatim, perm 0777). Device nodes, FIFOs and sockets are refused
-   (EXIT_INPUT) naming the host path. origin = the host path. Directory listings are
-   sorted, so errors are reported in a stable order. A file is read again at write time:
-   it is opened with O_NOFOLLOW and must still be the inode the scan saw (st_dev, st_ino,
-   a regular file), else cpio_write fails (EXIT_BUILD) naming it: a file swapped for a
-   symlink (or another file, or a parent for a link) meanwhile never leaks into a layer. */
-int cpio_add_host_tree(struct cpio_tree *t, const char *dir, const char *dest_prefix,
-                       enum cpio_dup dup, struct diag *d);
-
-/* 1 if line is blank or a "#" comment (cpio_parse_spec_line refuses those), else 0. */
-int cpio_spec_line_is_blank(const char *line);
-/* A parsed "file" entry's source must exist and be a regular file: it is part
- * of the input (a recipe's entry line, --entry), so a bad one is EXIT_INPUT
- * when the line is read, not a failure later while writing. 0 for other types. */
-int cpio_entry_check_source(const struct cpio_entry *e, struct diag *d);
-
-/* Parse one gen_init_cpio-style spec line (fields separated by blanks; a trailing newline
-   is fine) into *out, which the caller frees with cpio_entry_free; out->origin is left
-   NULL for the caller to set ("FILE:LINE").
-     file NAME LOCATION MODE UID GID      (LOCATION relative to base_dir unless absolute;
-                                           base_dir NULL or "" = as written)
-     dir NAME MODE UID GID
-     nod NAME MODE UID GID c|b MAJ MIN
-     slink NAME TARGET MODE UID GID
-     pipe NAME MODE UID GID
-     sock NAME MODE UID GID
-   MODE is octal (at most 07777); UID, GID, MAJ and MIN are decimal. A malformed line gives
-   -1 + diag EXIT_INPUT with a message without file:line (the caller prefixes it), e.g.
-   `nod: expected 8 fields, got 5`, `bad mode "0x12" (expected octal, at most 07777)`,
-   `unknown entry type "dev"`. */
-int cpio_parse_spec_line(const char *line, const char *base_dir, struct cpio_entry *out,
-                         struct diag *d);
-
 /* Serialise t (see the contract above) and append it to out. Reads src_path files here
-   (EXIT_BUILD naming the file and the archive path if unreadable or not a regular file);
+   (through host_file_open: EXIT_BUILD naming the file and the archive path if unreadable,
+   not a regular file, or no longer the file a directory walk saw);
    EXIT_INPUT if an entry's parent is in the tree but is not a directory. */
 int cpio_write(const struct cpio_tree *t, uint32_t mtime, struct buf *out, struct diag *d);
 

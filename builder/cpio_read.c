@@ -59,7 +59,7 @@ static int read_record(const unsigned char *data, size_t n, size_t *pos, struct 
     size_t name_at = *pos + NEWC_HEADER, data_at = pad4(name_at + namesize);
     if (namesize == 0 || name_at + namesize > n || data_at + filesize > n || data_at + filesize < data_at)
         return diag_fail(d, EXIT_INPUT, "truncated cpio record at offset %zu", *pos);
-    char *name = strndup((const char *)data + name_at, namesize);
+    char *name = xstrndup((const char *)data + name_at, namesize);
     *pos = pad4(data_at + filesize);
     if (!strcmp(name, "TRAILER!!!")) {
         free(name);
@@ -77,7 +77,7 @@ static int read_record(const unsigned char *data, size_t n, size_t *pos, struct 
         e.rmajor = (unsigned)f[9];
         e.rminor = (unsigned)f[10];
         if (e.type == CPIO_SYMLINK)
-            e.link_target = strndup((const char *)data + data_at, filesize);
+            e.link_target = xstrndup((const char *)data + data_at, filesize);
         else if (e.type == CPIO_FILE)
             buf_append(&e.data, data + data_at, filesize);
         e.origin = "archive";

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "run.h"
 #include "sha256.h"
 
@@ -25,26 +26,24 @@ char *fetch_cached_path(const char *cache_dir, const char *sha, const char *file
 /* The first file in dir whose name ends with `suffix` and (if given) starts with `prefix`. */
 static char *find_file(const char *dir, const char *prefix, const char *suffix, const char *not_suffix)
 {
-    DIR *dh = opendir(dir);
-    if (!dh)
-        return NULL;
-    struct strv hits = {0};
-    struct dirent *e;
+    struct strv names = {0};
+    struct diag ignored = {0};
+    char *r = NULL;
     size_t sl = strlen(suffix);
-    while ((e = readdir(dh))) {
-        size_t l = strlen(e->d_name);
-        if (l < sl || strcmp(e->d_name + l - sl, suffix) != 0)
+    if (list_dir_sorted(dir, &names, &ignored) < 0)
+        strv_free(&names);  /* no directory: no file */
+    for (size_t i = 0; !r && i < names.n; i++) {
+        const char *name = names.v[i];
+        size_t l = strlen(name);
+        if (l < sl || strcmp(name + l - sl, suffix) != 0)
             continue;
-        if (prefix && strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+        if (prefix && strncmp(name, prefix, strlen(prefix)) != 0)
             continue;
-        if (not_suffix && l >= strlen(not_suffix) && strcmp(e->d_name + l - strlen(not_suffix), not_suffix) == 0)
+        if (not_suffix && l >= strlen(not_suffix) && strcmp(name + l - strlen(not_suffix), not_suffix) == 0)
             continue;
-        strv_push(&hits, e->d_name);
+        r = xstrdup(name);
     }
-    closedir(dh);
-    strv_sort(&hits);
-    char *r = hits.n ? xstrdup(hits.v[0]) : NULL;
-    strv_free(&hits);
+    strv_free(&names);
     return r;
 }
 

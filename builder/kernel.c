@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "graph.h"
 
 static int is_symbol(const char *s, size_t n)
@@ -39,7 +40,7 @@ static const char *shown(const char *value)
 static int add_req(struct kconfig_reqs *reqs, const char *name, int line, const char *sym, size_t symlen,
                    const char *value, struct diag *d)
 {
-    char *symbol = strndup(sym, symlen);
+    char *symbol = xstrndup(sym, symlen);
     struct kconfig_req *old = find_req(reqs, symbol);
     if (old) {
         int rc = 0;
@@ -80,7 +81,7 @@ static int parse_fragment_line(const char *name, int line, const char *s, struct
     if (!eq || !is_symbol(s, (size_t)(eq - s)))
         return diag_fail(d, EXIT_INPUT, "%s:%d: expected CONFIG_NAME=value or \"# CONFIG_NAME is not set\"",
                          name, line);
-    char *value = strndup(eq + 1, len - (size_t)(eq + 1 - s));
+    char *value = xstrndup(eq + 1, len - (size_t)(eq + 1 - s));
     int rc = 0;
     if (!*value)
         rc = diag_fail(d, EXIT_INPUT, "%s:%d: %.*s has no value", name, line, (int)(eq - s), s);
@@ -96,17 +97,12 @@ static int parse_fragment_line(const char *name, int line, const char *s, struct
 int kconfig_parse_fragment(const char *name, const char *text, struct kconfig_reqs *reqs, struct diag *d)
 {
     int line = 0;
-    while (*text) {
+    for (char *one; (one = next_line(&text));) {
         line++;
-        size_t len = strcspn(text, "\n");
-        char *one = strndup(text, len);
         int rc = parse_fragment_line(name, line, one, reqs, d);
         free(one);
         if (rc < 0)
             return -1;
-        text += len;
-        if (*text)
-            text++;
     }
     return 0;
 }

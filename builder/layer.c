@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 #include <string.h>
 
+#include "cpio_spec.h"
+#include "fsutil.h"
+#include "hosttree.h"
 #include "xz.h"
 
 static int add_entries(const char *top, const struct recipe *layer, struct cpio_tree *tree, struct diag *d)
@@ -97,16 +100,6 @@ int layer_file_mode(const struct cpio_tree *tree)
     return 0644;
 }
 
-static int parse_mode(const char *s, unsigned *mode)
-{
-    char *end;
-    unsigned long v = strtoul(s, &end, 8);
-    if (!*s || *end || v > 07777 || s[0] == '-' || s[0] == '+')
-        return -1;
-    *mode = (unsigned)v;
-    return 0;
-}
-
 int layer_add_file_arg(struct cpio_tree *tree, const char *arg, struct diag *d)
 {
     char *copy = xstrdup(arg);
@@ -129,7 +122,7 @@ int layer_add_file_arg(struct cpio_tree *tree, const char *arg, struct diag *d)
                        *src ? strerror(errno) : "no source given");
     else if (!S_ISREG(st.st_mode))
         rc = diag_fail(d, EXIT_INPUT, "--file %s: %s is not a regular file", arg, src);
-    else if (mode_s && parse_mode(mode_s, &e.perm) < 0)
+    else if (mode_s && parse_octal_mode(mode_s, &e.perm) < 0)
         rc = diag_fail(d, EXIT_INPUT, "--file %s: bad mode \"%s\" (octal, at most 07777)", arg, mode_s);
     if (rc == 0) {
         if (!mode_s)

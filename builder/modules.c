@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
+
 /* One line of modules.dep: "kernel/fs/nfs/nfs.ko: kernel/fs/lockd/lockd.ko ..." */
 struct moddep {
     char *path;
@@ -28,9 +30,7 @@ static void index_free(struct modindex *ix)
 
 static void parse_dep(const char *text, struct modindex *ix)
 {
-    while (*text) {
-        size_t len = strcspn(text, "\n");
-        char *line = strndup(text, len);
+    for (char *line; (line = next_line(&text)); free(line)) {
         char *colon = strchr(line, ':');
         if (colon) {
             *colon = 0;
@@ -42,10 +42,6 @@ static void parse_dep(const char *text, struct modindex *ix)
             for (char *w = strtok_r(colon + 1, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
                 strv_push(&md->deps, w);
         }
-        free(line);
-        text += len;
-        if (*text)
-            text++;
     }
 }
 

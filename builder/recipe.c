@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
+
 #define K(kind) (1u << (kind))
 #define SOURCED (K(KIND_PACKAGE) | K(KIND_KERNEL))
 
@@ -71,14 +73,14 @@ struct parser {
     struct diag *d;
 };
 
+/* "PATH:LINE: message", bad input. */
 __attribute__((format(printf, 2, 3))) static int parse_error(struct parser *p, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int r = vdiag_fail_at(p->d, EXIT_INPUT, p->path, p->line, fmt, ap);
     va_end(ap);
-    return diag_fail_at(p->d, EXIT_INPUT, p->path, p->line, "%s", msg);
+    return r;
 }
 
 static int is_valid_name(const char *s)
@@ -98,23 +100,6 @@ static int is_sha256_hex(const char *s)
         if (!isdigit((unsigned char)s[n]) && !(s[n] >= 'a' && s[n] <= 'f'))
             return 0;
     return n == 64;
-}
-
-/* A path inside the tree: relative, no "..", no empty components. */
-static int is_tree_path(const char *s)
-{
-    if (!*s || s[0] == '/')
-        return 0;
-    const char *c = s;
-    while (*c) {
-        size_t len = strcspn(c, "/");
-        if (len == 0 || (len == 2 && c[0] == '.' && c[1] == '.'))
-            return 0;
-        c += len;
-        if (*c == '/')
-            c++;
-    }
-    return 1;
 }
 
 /* Text that goes verbatim into boot menus: printable ASCII, and none of the
@@ -191,7 +176,7 @@ static int push_modules(struct parser *p, struct strv *list, char **words, size_
 static int push_paths(struct parser *p, struct strv *list, char **words, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!is_tree_path(words[i]))
+        if (!path_is_inside(words[i]))
             return parse_error(p, "\"%s\" must be a relative path inside the tree", words[i]);
         strv_push(list, words[i]);
     }
@@ -223,7 +208,7 @@ static int parse_source(struct parser *p, char **w, size_t n, struct recipe *r)
 {
     if (strcmp(w[0], "local") == 0) {
         /* our own code, kept beside the recipe (e.g. the fbvnc viewer) */
-        if (n != 2 || !is_tree_path(w[1]))
+        if (n != 2 || !path_is_inside(w[1]))
             return parse_error(p, "expected: source local DIR (a directory beside the recipe)");
         r->source_type = SOURCE_LOCAL;
         r->source_file = xstrdup(w[1]);
@@ -246,7 +231,7 @@ static int parse_source(struct parser *p, char **w, size_t n, struct recipe *r)
         return parse_error(p, "unknown source type \"%s\" (debian-src, debian-deb, recipe or local)", w[0]);
     if (strchr(w[2], '/') && r->source_type == SOURCE_DEBIAN_SRC)
         return parse_error(p, "debian-src file \"%s\" must be a plain file name", w[2]);
-    if (r->source_type == SOURCE_DEBIAN_DEB && !is_tree_path(w[2]))
+    if (r->source_type == SOURCE_DEBIAN_DEB && !path_is_inside(w[2]))
         return parse_error(p, "debian-deb member \"%s\" must be a relative path", w[2]);
     r->source_package = xstrdup(w[1]);
     r->source_file = xstrdup(w[2]);
@@ -282,7 +267,7 @@ static int apply_key(struct parser *p, enum recipe_key key, char **w, size_t n, 
     case KEY_KCONFIG: return push_paths(p, &r->kconfig, w, n);
     case KEY_PACKAGES: return push_packages(p, r, w, n);
     case KEY_OVERLAY:
-        if (!is_tree_path(w[0]))
+        if (!path_is_inside(w[0]))
             return parse_error(p, "\"%s\" must be a relative path inside the tree", w[0]);
         return set_single(p, &r->overlay, w[0]);
     case KEY_ENTRY:
@@ -369,16 +354,6 @@ static const enum recipe_key *required_keys(enum recipe_kind kind, size_t *n)
     }
 }
 
-/* The name of the directory holding the recipe file ("busybox" for recipes/busybox/recipe). */
-static char *recipe_dir_basename(const char *path)
-{
-    char *dir = dir_name(path);
-    const char *slash = strrchr(dir, '/');
-    char *base = xstrdup(slash ? slash + 1 : dir);
-    free(dir);
-    return base;
-}
-
 /* Checks that need the whole file: kind-dependent keys, required keys, name. */
 static int check_whole(struct parser *p, struct recipe *r)
 {
@@ -413,7 +388,7 @@ static int check_whole(struct parser *p, struct recipe *r)
             return parse_error(p, "a %s recipe needs \"%s\"", kind_names[r->kind], key_specs[req[i]].name);
         }
     }
-    char *dirbase = recipe_dir_basename(p->path);
+    char *dirbase = parent_dir_name(p->path);  /* "busybox" for recipes/busybox/recipe */
     int rc = 0;
     if (strcmp(dirbase, r->name) != 0) {
         p->line = r->key_line[KEY_NAME];
@@ -430,19 +405,12 @@ int recipe_parse(const char *path, const char *text, struct recipe *r, struct di
     r->dir = dir_name(path);
     struct parser p = {path, 0, d};
     const char *s = text;
-    while (*s) {
+    for (char *line; (line = next_line(&s));) {
         p.line++;
-        size_t len = strcspn(s, "\n");
-        char *line = xmalloc(len + 1);
-        memcpy(line, s, len);
-        line[len] = 0;
         int rc = parse_line(&p, line, r);   /* text is a C string: NULs are refused by recipe_load */
         free(line);
         if (rc < 0)
             return -1;
-        s += len;
-        if (*s == '\n')
-            s++;
     }
     return check_whole(&p, r);
 }

@@ -3,14 +3,13 @@
  * The key is random (OpenSSL's generator): unlike every other output of
  * tinynetboot, running this twice gives two different layers. The layer's
  * other bytes follow the usual rules (sorted entries, owner root, mtime
- * SOURCE_DATE_EPOCH). Everything the arguments can get wrong is checked
- * before the key is made, so bad input writes nothing. */
+ * SOURCE_DATE_EPOCH). Everything the options can get wrong is checked
+ * (sshkey_options_check) before the key is made, so bad input writes nothing. */
 #define _GNU_SOURCE
 #include "sshkey.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -20,30 +19,6 @@
 
 #include "cpio.h"
 #include "layer.h"
-
-const char sshkey_usage[] =
-    "usage: tinynetboot sshkey -o SITE.cpio.xz --permit HOST:PORT [--known-host HOST=PUBFILE]...\n"
-    "                          [--only-from PATTERNS] [--comment TEXT] [--authorized-keys FILE]\n"
-    "                          [--file SRC:DEST[:MODE]]...\n"
-    "Make a new ed25519 key pair for the fbvnc-ssh layer's SSH tunnel: the private half goes\n"
-    "into a site layer as /" SSHKEY_PRIVATE_PATH " (mode 0600, dropbear's format), the\n"
-    "public half is printed as an authorized_keys line for the SSH server that permits\n"
-    "nothing but forwarding to HOST:PORT:\n"
-    "  restrict,port-forwarding,permitopen=\"HOST:PORT\" ssh-ed25519 AAAA... COMMENT\n"
-    "One key per client (a per-MAC site layer) is best: it can be revoked alone.\n"
-    "  -o, --output FILE        the site layer to write (mode 0600: it holds a secret)\n"
-    "  --permit HOST:PORT       the VNC server as the SSH server sees it (e.g. localhost:5901);\n"
-    "                           must match fbvnc= on the client's command line\n"
-    "  --known-host HOST=FILE   the SSH server's public host key (FILE: e.g. a copy of its\n"
-    "                           /etc/ssh/ssh_host_ed25519_key.pub), for HOST exactly as in\n"
-    "                           fbvnc.ssh=USER@HOST; written to /" SSHKEY_KNOWN_HOSTS_PATH "\n"
-    "  --only-from PATTERNS     also from=\"PATTERNS\": the key works only from these addresses\n"
-    "  --comment TEXT           the line's comment (default: the output's file name)\n"
-    "  --authorized-keys FILE   also append the line to FILE (created 0600 if missing; the\n"
-    "                           other keys stay; a key already there is not added twice)\n"
-    "  --file SRC:DEST[:MODE]   another file in the layer, as for `tinynetboot layer`\n"
-    "The key is random: two runs never give the same layer (everything else in it is\n"
-    "reproducible). Keep the layer out of anything published; see README, Security.\n";
 
 static void put_u32(struct buf *b, uint32_t v)
 {
@@ -118,9 +93,7 @@ static int valid_comment(const char *s)
     return 1;
 }
 
-/* "HOST=FILE": FILE's first line is "ssh-ed25519 BASE64 [comment]"; appends
- * "HOST ssh-ed25519 BASE64\n" to known. */
-static int add_known_host(const char *arg, struct buf *known, struct diag *d)
+int sshkey_add_known_host(const char *arg, struct buf *known, struct diag *d)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || !valid_host(arg, (size_t)(eq - arg)) || !eq[1])
@@ -154,44 +127,8 @@ static int add_known_host(const char *arg, struct buf *known, struct diag *d)
     return rc;
 }
 
-struct sshkey_args {
-    const char *output, *permit, *only_from, *comment, *authorized_keys;
-    struct buf known;
-    struct cpio_tree tree;
-};
-
-static int parse_args(int argc, char **argv, struct sshkey_args *a, struct diag *d)
+int sshkey_options_check(const struct sshkey_options *a, struct diag *d)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},     {"permit", required_argument, NULL, 'p'},
-        {"known-host", required_argument, NULL, 'k'}, {"only-from", required_argument, NULL, 'f'},
-        {"comment", required_argument, NULL, 'c'},    {"authorized-keys", required_argument, NULL, 'a'},
-        {"file", required_argument, NULL, 'F'},       {NULL, 0, NULL, 0},
-    };
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': a->output = optarg; break;
-        case 'p': a->permit = optarg; break;
-        case 'f': a->only_from = optarg; break;
-        case 'c': a->comment = optarg; break;
-        case 'a': a->authorized_keys = optarg; break;
-        case 'k':
-            if (add_known_host(optarg, &a->known, d) < 0)
-                return -1;
-            break;
-        case 'F':
-            if (layer_add_file_arg(&a->tree, optarg, d) < 0)
-                return -1;
-            break;
-        default:
-            return diag_fail(d, EXIT_INPUT, "sshkey: unknown option or missing value: %s", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return diag_fail(d, EXIT_INPUT, "sshkey: unexpected argument \"%s\"", argv[optind]);
     if (!a->output || !*a->output)
         return diag_fail(d, EXIT_INPUT, "sshkey: -o SITE.cpio.xz is required");
     if (!a->permit)
@@ -312,7 +249,7 @@ int sshkey_append_authorized(const char *path, const char *line, const char *key
     return rc;
 }
 
-static int run(struct sshkey_args *a, long long mtime, struct diag *d)
+int sshkey_make(struct sshkey_options *a, long long mtime, struct diag *d)
 {
     unsigned char priv[32], pub[32];
     struct buf secret = {0}, xz = {0};
@@ -354,24 +291,8 @@ static int run(struct sshkey_args *a, long long mtime, struct diag *d)
     return rc;
 }
 
-int sshkey_main(int argc, char **argv, long long mtime)
+void sshkey_options_free(struct sshkey_options *o)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            return fputs(sshkey_usage, stdout), 0;
-    struct sshkey_args a;
-    memset(&a, 0, sizeof a);
-    struct diag d = {0};
-    int rc = parse_args(argc, argv, &a, &d);
-    if (rc == 0)
-        rc = run(&a, mtime, &d);
-    buf_free(&a.known);
-    cpio_tree_free(&a.tree);
-    if (rc < 0) {
-        fprintf(stderr, "tinynetboot: %s\n", d.msg);
-        if (d.status == EXIT_INPUT)
-            fputs("(see tinynetboot sshkey --help)\n", stderr);
-        return d.status ? d.status : EXIT_BUILD;
-    }
-    return 0;
+    buf_free(&o->known);
+    cpio_tree_free(&o->tree);
 }

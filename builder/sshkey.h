@@ -7,17 +7,35 @@
 
 #include <stddef.h>
 
+#include "cpio.h"
 #include "util.h"
 
 /* Where the fbvnc-ssh layer (overlays/fbvnc-ssh/etc/init.d/S45fbvnc-ssh) looks. */
 #define SSHKEY_PRIVATE_PATH "etc/fbvnc-ssh/id_dropbear"
 #define SSHKEY_KNOWN_HOSTS_PATH "etc/fbvnc-ssh/known_hosts"
 
-extern const char sshkey_usage[];
+/* What `tinynetboot sshkey` was asked for (cmd_sshkey.c fills it from argv). */
+struct sshkey_options {
+    const char *output;           /* the site layer to write (required) */
+    const char *permit;           /* HOST:PORT the key may forward to (required) */
+    const char *only_from;        /* from="..." patterns, or NULL */
+    const char *comment;          /* the line's comment, or NULL: the output's file name */
+    const char *authorized_keys;  /* also append the line to this file, or NULL */
+    struct buf known;             /* known_hosts lines (sshkey_add_known_host) */
+    struct cpio_tree tree;        /* other files of the layer (layer_add_file_arg) */
+};
 
-/* The whole command; argv[0] is "sshkey". mtime: SOURCE_DATE_EPOCH.
- * Returns the exit status (0, 1, 2); messages on stderr. */
-int sshkey_main(int argc, char **argv, long long mtime);
+/* "HOST=PUBFILE": PUBFILE's first line must be "ssh-ed25519 BASE64 [comment]"; appends
+   "HOST ssh-ed25519 BASE64\n" to known. -1 + diag (EXIT_INPUT) naming the argument. */
+int sshkey_add_known_host(const char *arg, struct buf *known, struct diag *d);
+/* Everything the options can get wrong, checked before any key is made:
+   -1 + diag (EXIT_INPUT, "sshkey: ..."). */
+int sshkey_options_check(const struct sshkey_options *o, struct diag *d);
+/* Make the key pair, write the layer (0600; mtime: SOURCE_DATE_EPOCH), append to
+   authorized_keys if asked, print the authorized_keys line on stdout. Secrets in
+   memory are overwritten before they are freed. */
+int sshkey_make(struct sshkey_options *o, long long mtime, struct diag *d);
+void sshkey_options_free(struct sshkey_options *o);
 
 /* An ed25519 private key in dropbear's format (what dbclient -i reads):
  * string "ssh-ed25519", string priv(32) || pub(32). out gets 83 bytes. */

@@ -71,7 +71,7 @@ static char *resolve_path(const struct cpio_tree *trees, size_t top, const char 
         char *r = (char *)rest.data;
         size_t len = strcspn(r, "/");
         int last = r[len] == 0;
-        char *comp = strndup(r, len);
+        char *comp = xstrndup(r, len);
         char *after = xstrdup(last ? "" : r + len + 1);
         if (!strcmp(comp, "..")) {
             char *slash = strrchr((char *)done.data, '/');

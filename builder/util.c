@@ -1,6 +1,7 @@
 /* util.c — see util.h. */
 #define _GNU_SOURCE
 #include "util.h"
+#include "fsutil.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,14 +23,20 @@ int diag_fail(struct diag *d, int status, const char *fmt, ...)
     return -1;
 }
 
-int diag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, ...)
+int vdiag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, va_list ap)
 {
     char msg[sizeof d->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    return diag_fail(d, status, "%s:%d: %s", file, line, msg);
+}
+
+int diag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int r = vdiag_fail_at(d, status, file, line, fmt, ap);
     va_end(ap);
-    return diag_fail(d, status, "%s:%d: %s", file, line, msg);
+    return r;
 }
 
 static int text_without(const char *s, const char *refused, char *bad)
@@ -86,6 +93,14 @@ void *xrealloc(void *p, size_t n)
 char *xstrdup(const char *s)
 {
     char *p = strdup(s);
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = strndup(s, n);
     if (!p)
         out_of_memory();
     return p;
@@ -369,35 +384,15 @@ int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Lexical clean-up of an absolute path: drops "." and empty components and
- * resolves ".." (enough for paths we built ourselves; no symlinks involved). */
+/* The lexical normal form of an absolute path (enough for paths we built
+ * ourselves; no symlinks involved): "/a/./b/../c" is "/a/c", "/.." is "/". */
 static char *clean_abs(const char *path)
 {
-    char *out = xmalloc(strlen(path) + 2);
-    size_t o = 0;
-    const char *s = path;
-    while (*s) {
-        while (*s == '/')
-            s++;
-        size_t len = strcspn(s, "/");
-        if (len == 0 || (len == 1 && s[0] == '.')) {
-            /* nothing */
-        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
-            while (o > 0 && out[o - 1] != '/')
-                o--;
-            if (o > 0)
-                o--;
-        } else {
-            out[o++] = '/';
-            memcpy(out + o, s, len);
-            o += len;
-        }
-        s += len;
-    }
-    if (o == 0)
-        out[o++] = '/';
-    out[o] = 0;
-    return out;
+    char *rel;
+    path_normalise(path, PATH_DOTDOT_CLAMP, &rel);  /* cannot fail when clamping */
+    char *r = xasprintf("/%s", rel);
+    free(rel);
+    return r;
 }
 
 char *abs_path(const char *path)

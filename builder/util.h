@@ -6,6 +6,7 @@
 #ifndef TNB_UTIL_H
 #define TNB_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,9 @@ int diag_fail(struct diag *d, int status, const char *fmt, ...)
 /* The same, prefixed with "FILE:LINE: " (the form of every bad-input message). */
 int diag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* The same with a va_list, for a parser's own error function (its path and line). */
+int vdiag_fail_at(struct diag *d, int status, const char *file, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 /* 1 if s can go verbatim into a PXELINUX/iPXE/GRUB line or a DHCP config:
  * printable ASCII without quotes, '$', '`', '\\', ';', '{', '}', '&', '|'
@@ -52,6 +56,8 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* At most n bytes of s, NUL-terminated. */
+char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Growable array of owned strings. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cpio.h"
+#include "cpio_spec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

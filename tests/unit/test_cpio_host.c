@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cpio.h"
+#include "hosttree.h"
 #include "tap.h"
 
 static void put(const char *path, const char *text)

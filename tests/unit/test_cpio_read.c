@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpio.h"
+#include "cpio_spec.h"
 #include "cpio_read.h"
 #include "tap.h"
 

@@ -1,0 +1,252 @@
+/* cmd_menu.c — `tinynetboot menu`: boot menus and DHCP configs for a release.
+ * Its options, its usage text and its exit status; cmd_common.h has what every
+ * command shares. */
+#define _GNU_SOURCE
+#include "cmd_common.h"
+
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loaders.h"
+#include "menu.h"
+
+static const char usage_menu[] =
+    "usage: tinynetboot menu [--release DIR] [--clients FILE] [OPTIONS]\n"
+    "Write every boot-server output into the release directory: pxelinux.cfg/default (and\n"
+    "01-<mac> per client), boot.ipxe, grub/grub.cfg (and grub.cfg-01-<mac>), dnsmasq.conf,\n"
+    "kea-dhcp4.json, dhcpd.conf, and the loaders from Debian's packages (pxelinux.0 with\n"
+    "menu.c32, undionly.0 and ipxe.efi, GRUB's i386-pc and x86_64-efi netboot images).\n"
+    "Images (recipes of kind image) appear when all their layers are in the release.\n"
+    "  --release DIR        default OUTPUT/release\n"
+    "  --clients FILE       groups and MACs -> image, cmdline, site layers, password (README)\n"
+    "  --url-base URL       iPXE fetches kernel and layers over HTTP from URL (e.g. http://10.0.0.1/tnb)\n"
+    "  --tftp-prefix P      the release lives in P/ under the TFTP root\n"
+    "  --default IMAGE      the menu's default entry (default: vnc, the thin client, when\n"
+    "                       the release has it, else the first image by name)\n"
+    "  --timeout SECONDS    menu timeout (default 5)\n"
+    "  --append ARGS        extra kernel arguments for every entry (e.g. console=ttyS0)\n"
+    "  --dhcp-mode full|proxy   dnsmasq: full DHCP+TFTP, or proxy-DHCP beside your router\n"
+    "  --bios-loader pxelinux|ipxe|grub   what BIOS clients get first (default pxelinux)\n"
+    "  --efi-loader grub|ipxe   what x86-64 UEFI clients get first (default grub)\n"
+    "  --server-ip IP       the TFTP/next-server address (Kea, dhcpd; default 192.168.1.10)\n"
+    "  --subnet CIDR        default 192.168.1.0/24\n"
+    "  --range START,END    address pool (default .100-.199 of the subnet)\n"
+    "  --interface IF       dnsmasq/Kea listen only here\n"
+    "  --tftp-root DIR      dnsmasq tftp-root (default: the release dir's absolute path)\n"
+    "  --no-loaders         don't copy the loader binaries\n";
+
+/* Text given on the command line that ends up inside menus or configs. */
+static int plain_arg(const char *what, const char *v, struct diag *d)
+{
+    for (const char *c = v; *c; c++)
+        if (*c <= 0x20 || *c > 0x7e || strchr("\"'`$\\;{},", *c))
+            return diag_fail(d, EXIT_INPUT, "%s \"%s\": contains '%c', not allowed here", what, v, *c > 0x20 ? *c : ' ');
+    return 0;
+}
+
+static int check_ip(const char *what, const char *v, struct diag *d)
+{
+    struct in_addr a;
+    if (inet_pton(AF_INET, v, &a) != 1)
+        return diag_fail(d, EXIT_INPUT, "%s \"%s\": not an IPv4 address", what, v);
+    return 0;
+}
+
+static int check_cidr(const char *v, struct diag *d)
+{
+    const char *slash = strchr(v, '/');
+    char net[16];
+    char *end;
+    long bits = slash ? strtol(slash + 1, &end, 10) : -1;
+    if (!slash || (size_t)(slash - v) >= sizeof net || !slash[1] || *end || bits < 8 || bits > 30)
+        return diag_fail(d, EXIT_INPUT, "--subnet \"%s\": expected a.b.c.d/LEN with LEN 8..30", v);
+    memcpy(net, v, (size_t)(slash - v));
+    net[slash - v] = 0;
+    return check_ip("--subnet", net, d);
+}
+
+/* Range defaults to .100-.199 of the subnet's network address. */
+static void default_range(const char *subnet, char start[16], char end[16])
+{
+    struct in_addr a;
+    char net[16];
+    size_t n = strcspn(subnet, "/");
+    memcpy(net, subnet, n);
+    net[n] = 0;
+    inet_pton(AF_INET, net, &a);
+    uint32_t base = ntohl(a.s_addr);
+    struct in_addr s = {htonl(base + 100)}, e = {htonl(base + 199)};
+    inet_ntop(AF_INET, &s, start, 16);
+    inet_ntop(AF_INET, &e, end, 16);
+}
+
+static int parse_loader(const char *v, int efi, enum loader *out, struct diag *d)
+{
+    if (!strcmp(v, "ipxe"))
+        *out = LOADER_IPXE;
+    else if (!strcmp(v, "grub"))
+        *out = LOADER_GRUB;
+    else if (!strcmp(v, "pxelinux") && !efi)
+        *out = LOADER_PXELINUX;
+    else
+        return diag_fail(d, EXIT_INPUT, "--%s-loader \"%s\": expected %s", efi ? "efi" : "bios", v,
+                         efi ? "grub or ipxe" : "pxelinux, ipxe or grub");
+    return 0;
+}
+
+struct menu_args {
+    struct menu_options o;
+    char range_buf[2][16];
+    char *url_base, *tftp_prefix, *release_abs;
+    int no_loaders;
+};
+
+static int menu_option(struct menu_args *a, int c, char *v, struct diag *d)
+{
+    struct menu_options *o = &a->o;
+    char bad;
+    switch (c) {
+    case 'r': o->release_dir = v; return 0;
+    case 'c': o->clients_file = v; return 0;
+    case 'u':
+        if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+            return diag_fail(d, EXIT_INPUT, "--url-base \"%s\": expected http://HOST/PATH", v);
+        free(a->url_base);
+        a->url_base = xstrdup(v);
+        for (size_t n = strlen(a->url_base); n && a->url_base[n - 1] == '/'; n--)
+            a->url_base[n - 1] = 0;
+        o->url_base = a->url_base;
+        return plain_arg("--url-base", v, d);
+    case 'p':
+        if (strstr(v, ".."))
+            return diag_fail(d, EXIT_INPUT, "--tftp-prefix \"%s\": must stay inside the TFTP root", v);
+        free(a->tftp_prefix);
+        a->tftp_prefix = xstrdup(v + strspn(v, "/"));
+        for (size_t n = strlen(a->tftp_prefix); n && a->tftp_prefix[n - 1] == '/'; n--)
+            a->tftp_prefix[n - 1] = 0;
+        o->tftp_prefix = *a->tftp_prefix ? a->tftp_prefix : NULL;
+        return plain_arg("--tftp-prefix", v, d);
+    case 'D': o->default_image = v; return 0;
+    case 't': {
+        char *end;
+        long t = strtol(v, &end, 10);
+        if (*end || t < 0 || t > 3600)
+            return diag_fail(d, EXIT_INPUT, "--timeout \"%s\": seconds from 0 to 3600", v);
+        o->timeout_s = (int)t;
+        return 0;
+    }
+    case 'a':
+        if (!cmdline_text_ok(v, &bad))
+            return diag_fail(d, EXIT_INPUT, "--append: contains '%c', which boot menus cannot carry safely", bad);
+        o->append = v;
+        return 0;
+    case 'm':
+        if (!strcmp(v, "full"))
+            o->dhcp_mode = DHCP_FULL;
+        else if (!strcmp(v, "proxy"))
+            o->dhcp_mode = DHCP_PROXY;
+        else
+            return diag_fail(d, EXIT_INPUT, "--dhcp-mode \"%s\": expected full or proxy", v);
+        return 0;
+    case 'B': return parse_loader(v, 0, &o->bios_loader, d);
+    case 'E': return parse_loader(v, 1, &o->efi_loader, d);
+    case 's': o->server_ip = v; return check_ip("--server-ip", v, d);
+    case 'n': o->subnet = v; return check_cidr(v, d);
+    case 'R': {
+        char *comma = strchr(v, ',');
+        if (!comma || comma - v >= 16 || strlen(comma + 1) >= 16)
+            return diag_fail(d, EXIT_INPUT, "--range \"%s\": expected START,END", v);
+        memcpy(a->range_buf[0], v, (size_t)(comma - v));
+        a->range_buf[0][comma - v] = 0;
+        strcpy(a->range_buf[1], comma + 1);
+        o->range_start = a->range_buf[0];
+        o->range_end = a->range_buf[1];
+        return check_ip("--range", o->range_start, d) < 0 ? -1 : check_ip("--range", o->range_end, d);
+    }
+    case 'i': o->interface = v; return plain_arg("--interface", v, d);
+    case 'T': o->tftp_root = v; return plain_arg("--tftp-root", v, d);
+    case 'L': a->no_loaders = 1; return 0;
+    }
+    return diag_fail(d, EXIT_INPUT, "menu: unknown option (see tinynetboot menu --help)");
+}
+
+static int menu_parse_args(const struct globals *g, int argc, char **argv, struct menu_args *a, struct diag *d)
+{
+    static const struct option opts[] = {
+        {"release", required_argument, NULL, 'r'},     {"clients", required_argument, NULL, 'c'},
+        {"url-base", required_argument, NULL, 'u'},    {"tftp-prefix", required_argument, NULL, 'p'},
+        {"default", required_argument, NULL, 'D'},     {"timeout", required_argument, NULL, 't'},
+        {"append", required_argument, NULL, 'a'},      {"dhcp-mode", required_argument, NULL, 'm'},
+        {"bios-loader", required_argument, NULL, 'B'}, {"efi-loader", required_argument, NULL, 'E'},
+        {"server-ip", required_argument, NULL, 's'},   {"subnet", required_argument, NULL, 'n'},
+        {"range", required_argument, NULL, 'R'},       {"interface", required_argument, NULL, 'i'},
+        {"tftp-root", required_argument, NULL, 'T'},   {"no-loaders", no_argument, NULL, 'L'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(a, 0, sizeof *a);
+    a->o.timeout_s = 5;
+    a->o.server_ip = "192.168.1.10";
+    a->o.subnet = "192.168.1.0/24";
+    a->o.efi_loader = LOADER_GRUB;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == '?' || c == ':')
+            return diag_fail(d, EXIT_INPUT, "menu: unknown option or missing value: %s", argv[optind - 1]);
+        if (menu_option(a, c, optarg, d) < 0)
+            return -1;
+    }
+    if (optind < argc)
+        return diag_fail(d, EXIT_INPUT, "menu: unexpected argument \"%s\"", argv[optind]);
+    if (a->url_base && a->tftp_prefix)
+        return diag_fail(d, EXIT_INPUT, "menu: give --url-base or --tftp-prefix, not both");
+    if (!a->o.range_start) {
+        default_range(a->o.subnet, a->range_buf[0], a->range_buf[1]);
+        a->o.range_start = a->range_buf[0];
+        a->o.range_end = a->range_buf[1];
+    }
+    char *rel = a->o.release_dir ? xstrdup(a->o.release_dir) : xasprintf("%s/release", g->output_dir);
+    a->release_abs = abs_path(rel);
+    free(rel);
+    a->o.release_dir = a->release_abs;
+    if (!is_dir(a->release_abs))
+        return diag_fail(d, EXIT_INPUT, "--release %s: not a directory", a->release_abs);
+    return 0;
+}
+
+static int run_menu(const struct globals *g, int argc, char **argv)
+{
+    struct diag d = {0};
+    struct menu_args a;
+    struct graph graph = {0};
+    struct menu_model m = {0};
+    int rc = menu_parse_args(g, argc, argv, &a, &d);
+    if (rc == 0)
+        rc = cmd_load_graph(g, &graph, &d);
+    if (rc == 0)
+        rc = menu_build(&graph, &a.o, &m, &d);
+    if (rc == 0)
+        rc = menu_write_all(&m, &d);
+    if (rc == 0 && !a.no_loaders) {
+        char *log = xasprintf("%s/logs/menu.log", g->output_dir);
+        char *logdir = dir_name(log);
+        rc = mkdir_p(logdir, &d);
+        if (rc == 0)
+            rc = loaders_install(a.release_abs, log, &d);
+        free(log);
+        free(logdir);
+    }
+    if (rc == 0)
+        fprintf(stderr, "menu: %zu entries (%zu per-MAC clients) written to %s\n", m.n, m.nc, a.release_abs);
+    menu_free(&m);
+    graph_free(&graph);
+    free(a.url_base);
+    free(a.tftp_prefix);
+    free(a.release_abs);
+    return rc < 0 ? cmd_fail(&d) : 0;
+}
+
+const struct command cmd_menu = {"menu", usage_menu, run_menu};
