@@ -31,7 +31,7 @@ srv=$scratch/srv
 cp -r "$top/output/release" "$srv"
 "$tb" layer -o "$srv/sites/tnbtest.cpio.xz" --from "$top/tests/boot/layer" || { echo "Bail out! layer"; exit 1; }
 # one site layer per client, on top of the test layer: different files per MAC
-for c in a b; do
+for c in a b c; do
     echo "site-$c" > "$scratch/site-$c"
     "$tb" layer -o "$srv/sites/site-$c.cpio.xz" --file "$scratch/site-$c:/etc/tnbtest-site" || { echo "Bail out! site layer"; exit 1; }
 done
@@ -48,6 +48,11 @@ client 52:54:00:00:00:22 client-b
     layer    sites/tnbtest.cpio.xz
     layer    sites/site-b.cpio.xz
     cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-b
+client 52:54:00:00:00:33 client-c
+    image    rescue-system
+    layer    sites/tnbtest.cpio.xz
+    layer    sites/site-c.cpio.xz
+    cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-c
 EOC
 }
 write_clients "tnbtest.ip=10.0.2.15"
@@ -118,6 +123,21 @@ KERNEL=-floppy QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-ef
     -drive if=pflash,format=raw,file="$scratch/vars.fd" \
     -netdev "user,id=n0,tftp=$srv,bootfile=grub/x86_64-efi/core.efi" \
     -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:22,romfile=
+
+# 4b. rescue-system on UEFI: its layers need the block layer, which linux-efi has
+# not got, so GRUB x86_64-efi starts the i386 linux-pc with rescue's modules for it
+cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars-c.fd"
+KERNEL=-pc QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-efi: rescue-system on linux-pc" client-c \
+    -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+    -drive if=pflash,format=raw,file="$scratch/vars-c.fd" \
+    -netdev "user,id=n0,tftp=$srv,bootfile=grub/x86_64-efi/core.efi" \
+    -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:33,romfile=
+if grep -a -q -E 'rescue: modules loaded: virtio_blk ahci' "$scratch"/serial-*.log &&
+    ! grep -a -q 'cannot load kernel module' "$scratch"/serial-*.log; then
+    ok "rescue-system on UEFI: rescue.linux-pc.cpio.xz's modules load"
+else
+    not_ok "rescue-system on UEFI: rescue.linux-pc.cpio.xz's modules load"; grep -a 'rescue:' "$scratch"/serial-*.log | head -5 | sed 's/^/# /'
+fi
 
 # 5. the emitted dnsmasq.conf itself, serving DHCP+TFTP in a namespace of ours
 if ip netns add "$netns" 2>/dev/null; then
