@@ -36,7 +36,7 @@ boot() {
     else
         not_ok "$kernel: $label"
         grep -a -E 'TNB-TEST|network|udhcpc|error|panic' "$log" | head -20 | sed 's/^/# /'
-        echo "# last lines of the serial log:"; tail -n 15 "$log" | sed 's/^/# /'
+        echo "# last lines of the serial log:"; tail -n 15 "$log" | sed -e 's/^/# /' -e '$a\'
     fi
 }
 
@@ -45,20 +45,24 @@ for kernel in "${kernels[@]}"; do
     # an x86_64 kernel (UEFI flavour) boots here too: SeaBIOS + qemu-system-x86_64
     qemu=qemu-system-i386
     grep -q -E '^arch +x86_64' "$top/recipes/$kernel/recipe" && qemu=qemu-system-x86_64
+    # the NICs QEMU offers that the kernel has: the UEFI kernel (nics-efi.config)
+    # has r8169 and virtio-net only, which QEMU's e1000/rtl8139 are not
+    nic1=e1000 nic2=rtl8139
+    if [ "$qemu" = qemu-system-x86_64 ]; then nic1=virtio-net-pci nic2=virtio-net-pci; fi
     export QEMU_BIN=$qemu
     common=(-accel "$accel" -m 96 -kernel "$rel/$kernel.bzImage" -initrd "$scratch/stack.cpio")
-    boot "DHCP by default on e1000: lease, route, DNS from QEMU's user network" \
+    boot "DHCP by default on $nic1: lease, route, DNS from QEMU's user network" \
         "tnbtest.iface=eth0 tnbtest.ip=10.0.2.15 tnbtest.gw=10.0.2.2 tnbtest.dns=10.0.2.3" \
-        -netdev user,id=n0 -device e1000,netdev=n0
+        -netdev user,id=n0 -device $nic1,netdev=n0
 
     boot "dracut static ip= with nameserver= and hostname" \
         "ip=10.0.2.77::10.0.2.2:255.255.255.0:client7:eth0:none nameserver=10.0.2.3 tnbtest.iface=eth0 tnbtest.ip=10.0.2.77 tnbtest.gw=10.0.2.2 tnbtest.dns=10.0.2.3 tnbtest.hostname=client7" \
-        -netdev user,id=n0 -device e1000,netdev=n0
+        -netdev user,id=n0 -device $nic1,netdev=n0
 
-    boot "BOOTIF picks the second of two NICs (rtl8139), the first stays idle" \
+    boot "BOOTIF picks the second of two NICs ($nic2), the first stays idle" \
         "BOOTIF=01-52-54-00-12-00-02 tnbtest.mac=52:54:00:12:00:02 tnbtest.idle=52:54:00:12:00:01 tnbtest.ip=10.0.2.15 tnbtest.dns=10.0.2.3" \
-        -netdev user,id=n0 -device e1000,netdev=n0,mac=52:54:00:12:00:01 \
-        -netdev user,id=n1 -device rtl8139,netdev=n1,mac=52:54:00:12:00:02
+        -netdev user,id=n0 -device $nic1,netdev=n0,mac=52:54:00:12:00:01 \
+        -netdev user,id=n1 -device $nic2,netdev=n1,mac=52:54:00:12:00:02
 
     boot "virtio-net NIC gets a lease" \
         "tnbtest.iface=eth0 tnbtest.ip=10.0.2.15" \
