@@ -317,15 +317,21 @@ void menu_free(struct menu_model *m)
     memset(m, 0, sizeof *m);
 }
 
+const struct emitter menu_emitters[] = {
+    {"pxelinux", emit_pxelinux},
+    {"ipxe", emit_ipxe},
+    {"grub", emit_grub},
+    {"dnsmasq", emit_dnsmasq},
+    {"kea", emit_kea},
+    {"isc-dhcpd", emit_isc_dhcpd},
+};
+const size_t menu_emitters_count = sizeof menu_emitters / sizeof menu_emitters[0];
+
 int menu_write_all(const struct menu_model *m, struct diag *d)
 {
     struct out_files out = {0};
-    emit_pxelinux(m, &out);
-    emit_ipxe(m, &out);
-    emit_grub(m, &out);
-    emit_dnsmasq(m, &out);
-    emit_kea(m, &out);
-    emit_isc_dhcpd(m, &out);
+    for (size_t i = 0; i < menu_emitters_count; i++)
+        menu_emitters[i].emit(m, &out);
     int rc = 0;
     for (size_t i = 0; i < out.n && rc == 0; i++) {
         char *path = xasprintf("%s/%s", m->o->release_dir, out.f[i].path);

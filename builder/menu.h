@@ -90,6 +90,15 @@ void emit_dnsmasq(const struct menu_model *m, struct out_files *out);
 void emit_kea(const struct menu_model *m, struct out_files *out);
 void emit_isc_dhcpd(const struct menu_model *m, struct out_files *out);
 
+/* Every emitter, in the order menu_write_all runs them: the one list that the
+ * command and the golden tests (tests/unit/test_emitters.c) both iterate. */
+struct emitter {
+    const char *name;   /* "pxelinux", "ipxe", "grub", "dnsmasq", "kea", "isc-dhcpd" */
+    void (*emit)(const struct menu_model *m, struct out_files *out);
+};
+extern const struct emitter menu_emitters[];
+extern const size_t menu_emitters_count;
+
 /* What the DHCP configs hand out, as paths the clients request. */
 struct boot_files {
     char *script;   /* boot.ipxe (a URL with --url-base) */
