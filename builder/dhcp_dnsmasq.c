@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "menu.h"
 
 /* "grub/i386-pc/core.0" -> "grub/i386-pc/core": pxe-service adds ".0" itself. */
@@ -69,15 +70,14 @@ void emit_dnsmasq(const struct menu_model *m, struct out_files *out)
     buf_printf(b, "enable-tftp\ntftp-root=%s\n", o->tftp_root ? o->tftp_root : o->release_dir);
     tags(b);
     if (o->dhcp_mode == DHCP_PROXY) {
-        char *network = xstrdup(o->subnet);
-        *strchr(network, '/') = 0;
+        struct cidr subnet = {0};   /* checked by cmd_menu.c */
+        cidr_split(o->subnet, &subnet);
         char *bios_base = without_dot0(bf.bios);
-        buf_printf(b, "\ndhcp-range=%s,proxy\n", network);
+        buf_printf(b, "\ndhcp-range=%s,proxy\n", subnet.net);
         buf_printf(b, "pxe-prompt=\"tinynetboot\",0\n");
         buf_printf(b, "pxe-service=tag:!ipxe,x86PC,\"tinynetboot (BIOS)\",%s\n", bios_base);
         buf_printf(b, "pxe-service=tag:!ipxe,X86-64_EFI,\"tinynetboot (UEFI)\",%s\n", bf.efi);
         buf_printf(b, "dhcp-boot=tag:ipxe,%s\n", bf.script);
-        free(network);
         free(bios_base);
     } else {
         buf_printf(b, "\ndhcp-range=%s,%s,12h\n", o->range_start, o->range_end);

@@ -3,24 +3,11 @@
  * --url-base, a fourth: UEFI HTTP boot (option 93 = 16, vendor class
  * "HTTPClient") gets ipxe.efi as an http:// URL and option 60 "HTTPClient". */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "menu.h"
-
-/* "10.0.2.0/24" -> "10.0.2.0" and "255.255.255.0" (validated by the caller). */
-static void split_cidr(const char *cidr, char net[16], char mask[16])
-{
-    const char *slash = strchr(cidr, '/');
-    size_t n = (size_t)(slash - cidr);
-    memcpy(net, cidr, n);
-    net[n] = 0;
-    int bits = atoi(slash + 1);
-    uint32_t m = bits ? 0xffffffffu << (32 - bits) : 0;
-    struct in_addr a = {htonl(m)};
-    inet_ntop(AF_INET, &a, mask, 16);
-}
 
 void emit_isc_dhcpd(const struct menu_model *m, struct out_files *out)
 {
@@ -28,15 +15,17 @@ void emit_isc_dhcpd(const struct menu_model *m, struct out_files *out)
     struct buf *b = out_new(out, "dhcpd.conf");
     struct boot_files bf;
     boot_files_get(m, &bf);
-    char net[16], mask[16];
-    split_cidr(o->subnet, net, mask);
+    struct cidr subnet = {0};   /* checked by cmd_menu.c */
+    cidr_split(o->subnet, &subnet);
+    char mask[16];
+    cidr_netmask(&subnet, mask);
     menu_banner(b, "#");
     buf_puts(b, "option client-arch code 93 = unsigned integer 16;\n");
     if (!o->url_base)
         buf_puts(b, "# UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered;\n"
                     "# tinynetboot menu --url-base URL answers it with URL/ipxe.efi.\n");
     buf_puts(b, "\n");
-    buf_printf(b, "subnet %s netmask %s {\n", net, mask);
+    buf_printf(b, "subnet %s netmask %s {\n", subnet.net, mask);
     buf_printf(b, "  range %s %s;\n  next-server %s;\n", o->range_start, o->range_end, o->server_ip);
     buf_printf(b, "  if exists user-class and option user-class = \"iPXE\" {\n    filename \"%s\";\n", bf.script);
     /* 00:10, not 16 (and 00:07, not 7): dhcpd compares the option's two bytes with a
