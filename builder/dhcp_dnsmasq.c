@@ -26,8 +26,8 @@ static char *without_dot0(const char *file)
 static void http_boot(const struct menu_options *o, struct buf *b)
 {
     if (!o->url_base) {
-        buf_puts(b, "\n# UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered;\n"
-                    "# tinynetboot menu --url-base URL answers it with URL/ipxe.efi.\n");
+        buf_puts(b, "\n");
+        menu_http_boot_unanswered(b, "#");
         return;
     }
     if (o->dhcp_mode == DHCP_PROXY) {

@@ -22,8 +22,7 @@ void emit_isc_dhcpd(const struct menu_model *m, struct out_files *out)
     menu_banner(b, "#");
     buf_puts(b, "option client-arch code 93 = unsigned integer 16;\n");
     if (!o->url_base)
-        buf_puts(b, "# UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered;\n"
-                    "# tinynetboot menu --url-base URL answers it with URL/ipxe.efi.\n");
+        menu_http_boot_unanswered(b, "#");
     buf_puts(b, "\n");
     buf_printf(b, "subnet %s netmask %s {\n", subnet.net, mask);
     buf_printf(b, "  range %s %s;\n  next-server %s;\n", o->range_start, o->range_end, o->server_ip);

@@ -22,8 +22,7 @@ void emit_kea(const struct menu_model *m, struct out_files *out)
     buf_puts(b, "    \"lease-database\": { \"type\": \"memfile\", \"lfc-interval\": 3600 },\n");
     buf_puts(b, "    \"valid-lifetime\": 43200,\n");
     if (!o->url_base)
-        buf_puts(b, "    // UEFI HTTP boot (client-arch 16, vendor class HTTPClient): not answered;\n"
-                    "    // tinynetboot menu --url-base URL answers it with URL/ipxe.efi.\n");
+        menu_http_boot_unanswered(b, "    //");
     buf_puts(b, "    \"client-classes\": [\n");
     buf_printf(b, "      { \"name\": \"ipxe\", \"test\": \"option[175].exists or substring(option[77].hex,0,4) == 'iPXE'\",\n"
                   "        \"boot-file-name\": \"%s\" },\n", bf.script);

@@ -94,6 +94,11 @@ void emit_isc_dhcpd(const struct menu_model *m, struct out_files *out);
  * tinynetboot menu: ...", COMMENT being the format's comment prefix ("#", "//"). */
 void menu_banner(struct buf *b, const char *comment);
 
+/* The DHCP configs' note without --url-base: UEFI HTTP boot is not answered, and
+ * --url-base URL would answer it with URL/<iPXE's EFI file from loaders.c>; two
+ * lines, each starting with COMMENT ("#", "    //"). */
+void menu_http_boot_unanswered(struct buf *b, const char *comment);
+
 /* A client's per-MAC config: PATH_PREFIX + its MAC with dashes (e.g.
  * "pxelinux.cfg/01-" -> pxelinux.cfg/01-52-54-00-12-34-56), one out file per
  * client in the clients file's order, each filled by render. */
