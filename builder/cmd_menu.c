@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "loaders.h"
 #include "menu.h"
 
@@ -56,26 +57,19 @@ static int check_ip(const char *what, const char *v, struct diag *d)
 
 static int check_cidr(const char *v, struct diag *d)
 {
-    const char *slash = strchr(v, '/');
-    char net[16];
-    char *end;
-    long bits = slash ? strtol(slash + 1, &end, 10) : -1;
-    if (!slash || (size_t)(slash - v) >= sizeof net || !slash[1] || *end || bits < 8 || bits > 30)
+    struct cidr c;
+    if (cidr_split(v, &c) < 0 || c.bits < 8 || c.bits > 30)
         return diag_fail(d, EXIT_INPUT, "--subnet \"%s\": expected a.b.c.d/LEN with LEN 8..30", v);
-    memcpy(net, v, (size_t)(slash - v));
-    net[slash - v] = 0;
-    return check_ip("--subnet", net, d);
+    return check_ip("--subnet", c.net, d);
 }
 
 /* Range defaults to .100-.199 of the subnet's network address. */
 static void default_range(const char *subnet, char start[16], char end[16])
 {
     struct in_addr a;
-    char net[16];
-    size_t n = strcspn(subnet, "/");
-    memcpy(net, subnet, n);
-    net[n] = 0;
-    inet_pton(AF_INET, net, &a);
+    struct cidr c = {0};   /* checked by check_cidr */
+    cidr_split(subnet, &c);
+    inet_pton(AF_INET, c.net, &a);
     uint32_t base = ntohl(a.s_addr);
     struct in_addr s = {htonl(base + 100)}, e = {htonl(base + 199)};
     inet_ntop(AF_INET, &s, start, 16);
