@@ -30,8 +30,9 @@ if [ "${REPRO_ALL_KERNELS:-0}" != 1 ]; then
     mkdir -p "$scratch/cache/build"
     for k in "$@"; do   # an entry of another key is simply not used
         for e in "$cache/build/$k"-*; do
-            [ -d "$e" ] && cp -al "$e" "$scratch/cache/build/" && reused="$reused $k"
+            [ -d "$e" ] && cp -al "$e" "$scratch/cache/build/"
         done
+        reused="$reused $k"
     done
 fi
 
