@@ -116,8 +116,10 @@ SH
 expect_ok() {
     local out
     out=$(run_attempt "$img/$2")
-    echo "# $(head -n 1 <<< "$out")"
-    check "$1" eval '[[ "$(head -n 1 <<< "$out")" == "rc=0 fatal=0 mounted=yes files=4" ]]'
+    local first=${out%%$'\n'*}
+    echo "# $first"
+    check "$1" [ "$first" = "rc=0 fatal=0 mounted=yes files=4" ]
+    [ "$first" = "rc=0 fatal=0 mounted=yes files=4" ] || printf '# all of it: %q\n' "$out"
 }
 # expect_fail LABEL IMAGE REASON-REGEX [full]
 expect_fail() {
