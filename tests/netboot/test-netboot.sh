@@ -13,6 +13,7 @@ tb=$top/output/bin/tinynetboot
 PATH=$PATH:/usr/sbin:/sbin
 
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/netns.sh"
 
 scratch=$(mktemp -d /tmp/tnb-netboot.XXXXXX)
 chmod 755 "$scratch"   # dnsmasq drops to nobody and must read the TFTP root
@@ -140,15 +141,7 @@ else
 fi
 
 # 5. the emitted dnsmasq.conf itself, serving DHCP+TFTP in a namespace of ours
-if ip netns add "$netns" 2>/dev/null; then
-    ns() { ip netns exec "$netns" "$@"; }
-    ns ip link set lo up
-    ns ip link add br0 type bridge
-    ns ip addr add 10.99.0.1/24 dev br0
-    ns ip tuntap add dev tap0 mode tap
-    ns ip link set tap0 master br0
-    ns ip link set tap0 up
-    ns ip link set br0 up
+if netns_bridge "$netns"; then
     nsrel=$scratch/nsrel
     cp -r "$srv" "$nsrel"
     write_clients "tnbtest.net=10.99.0."

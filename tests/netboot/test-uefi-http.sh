@@ -31,15 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ip netns add "$netns" 2>/dev/null || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
-ns() { ip netns exec "$netns" "$@"; }
-ns ip link set lo up
-ns ip link add br0 type bridge
-ns ip addr add 10.99.0.1/24 dev br0
-ns ip tuntap add dev tap0 mode tap
-ns ip link set tap0 master br0
-ns ip link set tap0 up
-ns ip link set br0 up
+. "$top/tests/lib/netns.sh"
+netns_bridge "$netns" || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
 
 # The release, served over HTTP from inside the namespace (the namespace is ours: the port is free).
 port=8080

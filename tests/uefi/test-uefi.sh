@@ -60,15 +60,8 @@ fi
 
 # --- the network namespace: loopback (QEMU user network's 10.0.2.2) and a bridge
 # with a tap for the dnsmasq case
-ip netns add "$netns" || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
-ns() { ip netns exec "$netns" "$@"; }
-ns ip link set lo up
-ns ip link add br0 type bridge
-ns ip addr add 10.99.0.1/24 dev br0
-ns ip tuntap add dev tap0 mode tap
-ns ip link set tap0 master br0
-ns ip link set tap0 up
-ns ip link set br0 up
+. "$top/tests/lib/netns.sh"
+netns_bridge "$netns" || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
 
 # --- Xvnc in the namespace (all its addresses: the loopback and br0), root tiled
 # with a red/blue quadrant picture
