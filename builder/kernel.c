@@ -37,6 +37,17 @@ static const char *shown(const char *value)
     return value ? value : "not set";
 }
 
+static int is_tristate(const char *value, char want)
+{
+    return value && value[0] == want && value[1] == 0;
+}
+
+/* A module asked for where another fragment builds the same driver in. */
+static int builtin_meets_module(const char *a, const char *b)
+{
+    return (is_tristate(a, 'y') && is_tristate(b, 'm')) || (is_tristate(a, 'm') && is_tristate(b, 'y'));
+}
+
 static int add_req(struct kconfig_reqs *reqs, const char *name, int line, const char *sym, size_t symlen,
                    const char *value, struct diag *d)
 {
@@ -44,14 +55,21 @@ static int add_req(struct kconfig_reqs *reqs, const char *name, int line, const 
     struct kconfig_req *old = find_req(reqs, symbol);
     if (old) {
         int rc = 0;
-        if (!same_value(old->value, value))
+        if (builtin_meets_module(old->value, value)) {
+            if (is_tristate(value, 'y')) {
+                free(old->value);
+                free(old->file);
+                *old = (struct kconfig_req){old->symbol, xstrdup("y"), xstrdup(name), line, 1};
+            }
+            old->restate = 1;
+        } else if (!same_value(old->value, value))
             rc = diag_fail(d, EXIT_INPUT, "%s:%d: %s=%s conflicts with %s=%s at %s:%d", name, line, symbol,
                            shown(value), symbol, shown(old->value), old->file, old->line);
         free(symbol);
         return rc;
     }
     reqs->v = xrealloc(reqs->v, (reqs->n + 1) * sizeof *reqs->v);
-    reqs->v[reqs->n++] = (struct kconfig_req){symbol, value ? xstrdup(value) : NULL, xstrdup(name), line};
+    reqs->v[reqs->n++] = (struct kconfig_req){symbol, value ? xstrdup(value) : NULL, xstrdup(name), line, 0};
     return 0;
 }
 
@@ -107,6 +125,19 @@ int kconfig_parse_fragment(const char *name, const char *text, struct kconfig_re
     return 0;
 }
 
+static void restate_builtins(const struct kconfig_reqs *reqs, struct buf *miniconfig)
+{
+    int first = 1;
+    for (size_t i = 0; i < reqs->n; i++) {
+        if (!reqs->v[i].restate)
+            continue;
+        if (first)
+            buf_puts(miniconfig, "# --- built in by one fragment, a module in another: built in wins\n");
+        first = 0;
+        buf_printf(miniconfig, "%s=y\n", reqs->v[i].symbol);
+    }
+}
+
 int kconfig_collect(const char *top, const struct strv *fragments, struct kconfig_reqs *reqs,
                     struct buf *miniconfig, struct diag *d)
 {
@@ -129,6 +160,7 @@ int kconfig_collect(const char *top, const struct strv *fragments, struct kconfi
             return -1;
         }
     }
+    restate_builtins(reqs, miniconfig);
     return 0;
 }
 

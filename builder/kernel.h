@@ -15,6 +15,7 @@ struct kconfig_req {
     char *value;      /* "y", "m", a number or "\"string\"", or NULL for "is not set" */
     char *file;
     int line;
+    int restate;      /* asked =m by one fragment, =y by another: y is written last */
 };
 
 struct kconfig_reqs {

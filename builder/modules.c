@@ -91,6 +91,22 @@ static char *version_dir(const char *modules_dir)
     return v;
 }
 
+/* modules.builtin: the drivers this kernel has built in, one path per line
+ * ("kernel/drivers/net/ethernet/intel/e1000/e1000.ko"). */
+static void read_builtin(const char *root, struct modindex *ix)
+{
+    char *path = xasprintf("%s/modules.builtin", root);
+    struct buf text = {0};
+    struct diag ignored = {0};
+    const char *p = read_file(path, &text, &ignored) == 0 && text.data ? (char *)text.data : "";
+    for (char *line; (line = next_line(&p));) {
+        ix->m = xrealloc(ix->m, (ix->n + 1) * sizeof *ix->m);
+        ix->m[ix->n++] = (struct moddep){line, {0}};
+    }
+    buf_free(&text);
+    free(path);
+}
+
 static void add_closure(const struct modindex *ix, const struct moddep *md, struct strv *chosen)
 {
     if (strv_contains(chosen, md->path))
@@ -103,10 +119,29 @@ static void add_closure(const struct modindex *ix, const struct moddep *md, stru
     strv_push(chosen, md->path);   /* dependencies first */
 }
 
-static int add_files(const char *root, const char *version, const struct modindex *ix, const struct strv *chosen,
-                     struct cpio_tree *tree, struct diag *d)
+static int add_generated(struct cpio_tree *tree, char *path, struct buf *text, char *origin,
+                         struct diag *d)
 {
-    struct buf dep = {0};
+    struct cpio_entry e;
+    memset(&e, 0, sizeof e);
+    e.type = CPIO_FILE;
+    e.perm = 0644;
+    e.path = path;
+    e.data = *text;
+    e.origin = origin;
+    int rc = cpio_add(tree, &e, CPIO_DUP_REPLACE, d);
+    free(path);
+    return rc;
+}
+
+/* Beside the .ko files: modules.dep for them, and layer/<name>, the same
+ * lines again: several layers' modules share the directory (and the last
+ * layer's modules.dep wins), so a layer's init script reads its own list
+ * there, e.g. to free the modules nothing loaded. */
+static int add_files(const char *layer, const char *root, const char *version, const struct modindex *ix,
+                     const struct strv *chosen, struct cpio_tree *tree, struct diag *d)
+{
+    struct buf dep = {0}, list = {0};
     int rc = 0;
     for (size_t i = 0; i < chosen->n && rc == 0; i++) {
         struct cpio_entry e;
@@ -125,18 +160,14 @@ static int add_files(const char *root, const char *version, const struct modinde
             buf_printf(&dep, " %s", md->deps.v[k]);
         buf_puts(&dep, "\n");
     }
-    if (rc == 0) {
-        struct cpio_entry e;
-        memset(&e, 0, sizeof e);
-        e.type = CPIO_FILE;
-        e.perm = 0644;
-        e.path = xasprintf("lib/modules/%s/modules.dep", version);
-        e.data = dep;
-        e.origin = "generated modules.dep";
-        rc = cpio_add(tree, &e, CPIO_DUP_REPLACE, d);
-        free(e.path);
-    }
+    buf_append(&list, dep.data, dep.len);
+    if (rc == 0)
+        rc = add_generated(tree, xasprintf("lib/modules/%s/modules.dep", version), &dep, "generated modules.dep", d);
+    if (rc == 0)
+        rc = add_generated(tree, xasprintf("lib/modules/%s/layer/%s", version, layer), &list,
+                           "generated list of the layer's modules", d);
     buf_free(&dep);
+    buf_free(&list);
     return rc;
 }
 
@@ -155,8 +186,13 @@ int modules_add(const struct recipe *layer, const char *kernel_modules_dir, stru
     int rc = read_file(dep_path, &text, d);
     if (rc == 0)
         parse_dep((char *)text.data, &ix);
+    struct modindex builtin = {0};
+    if (rc == 0)
+        read_builtin(root, &builtin);
     for (size_t i = 0; rc == 0 && i < layer->modules.n; i++) {
         const struct moddep *md = find_by_name(&ix, layer->modules.v[i]);
+        if (!md && find_by_name(&builtin, layer->modules.v[i]))
+            continue;   /* this kernel builds the driver in (kernel-configs/README.md) */
         if (!md)
             rc = diag_fail(d, EXIT_INPUT, "%s:%d: module \"%s\" was not built by the kernel (is it =m in the "
                            "layer's kconfig fragment?)", layer->path, layer->key_line[KEY_MODULES], layer->modules.v[i]);
@@ -164,12 +200,13 @@ int modules_add(const struct recipe *layer, const char *kernel_modules_dir, stru
             add_closure(&ix, md, &chosen);
     }
     if (rc == 0)
-        rc = add_files(root, version, &ix, &chosen, tree, d);
+        rc = add_files(layer->name, root, version, &ix, &chosen, tree, d);
     for (size_t i = 0; rc == 0 && i < chosen.n; i++) {
         const char *base = strrchr(chosen.v[i], '/');
         strv_push(carried, base ? base + 1 : chosen.v[i]);
     }
     strv_free(&chosen);
+    index_free(&builtin);
     index_free(&ix);
     buf_free(&text);
     free(dep_path);

@@ -34,6 +34,26 @@ static void test_parse(struct tap *t)
     kconfig_reqs_free(&reqs);
 }
 
+/* A layer asks for a driver as a module; a kernel may build it in. */
+static void test_builtin_meets_module(struct tap *t)
+{
+    struct kconfig_reqs reqs = {0};
+    struct diag d = {0};
+    kconfig_parse_fragment("nics.config", "CONFIG_E1000=y\nCONFIG_NET=y\n", &reqs, &d);
+    ok(t, kconfig_parse_fragment("drivers.config", "CONFIG_E1000=m\nCONFIG_E1000E=m\n", &reqs, &d) == 0,
+       "=m after =y is no conflict");
+    is_str(t, reqs.v[0].value, "y", "... built in wins");
+    is_str(t, reqs.v[0].file, "nics.config", "... from the fragment that built it in");
+    ok(t, reqs.v[0].restate && !reqs.v[1].restate && !reqs.v[2].restate, "... and only it is restated");
+    ok(t, kconfig_parse_fragment("late.config", "CONFIG_E1000E=y\n", &reqs, &d) == 0, "=y after =m is no conflict");
+    is_str(t, reqs.v[2].value, "y", "... built in wins");
+    is_str(t, reqs.v[2].file, "late.config", "... named at the =y line");
+    ok(t, kconfig_parse_fragment("x.config", "# CONFIG_E1000E is not set\n", &reqs, &d) < 0,
+       "not set against =y still conflicts");
+    ok(t, kconfig_parse_fragment("x.config", "CONFIG_NET=m\n", &reqs, &d) == 0, "=m for a =y symbol is met");
+    kconfig_reqs_free(&reqs);
+}
+
 static void test_verify(struct tap *t)
 {
     struct kconfig_reqs reqs = {0};
@@ -70,6 +90,7 @@ int main(void)
 {
     struct tap t = {0};
     test_parse(&t);
+    test_builtin_meets_module(&t);
     test_verify(&t);
     test_budget(&t);
     return tap_done(&t);
