@@ -46,12 +46,14 @@ int __wrap_open(const char *path, int flags, ...)
         mode = (mode_t)va_arg(ap, unsigned);
         va_end(ap);
     }
-    if (stat(path, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == INPUT_MAJOR) {
-        errno = EACCES;
-        return -1;
+    if (stat(path, &st) == 0) {
+        if (S_ISCHR(st.st_mode) && major(st.st_rdev) == INPUT_MAJOR) {
+            errno = EACCES;
+            return -1;
+        }
+        if (S_ISFIFO(st.st_mode))
+            flags = (flags & ~O_ACCMODE) | O_RDONLY;
     }
-    if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode))
-        flags = (flags & ~O_ACCMODE) | O_RDONLY;
     return __real_open(path, flags, mode);
 }
 
