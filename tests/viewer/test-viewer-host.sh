@@ -9,10 +9,17 @@
 #     (one connection each; the viewer reconnects after 1 s, -r 1): built with
 #     libvncclient from the release's pinned, patched source (the build cache's
 #     tarball and recipes/libvncserver/patches), both with ASan+UBSan, and
-#     with tests/viewer/fake_{fb,input,vt}.c in place of the devices (an
-#     800x600x32 framebuffer in memory, no input devices, no VT switching).
+#     with tests/viewer/fake_{fb,vt}.c in place of the devices (an
+#     800x600x32 framebuffer in memory, no VT switching) and the real input.c
+#     on tests/viewer/fake_input.c's evdev devices (FIFOs; never the host's).
 #     For each case: a reason (what the status screen shows) matching the
 #     case, then a new attempt; at the end SIGTERM ends the viewer with 0.
+#   - input devices (tests/viewer/input-devices.py, its own recording VNC
+#     server): a keyboard plugged in while the viewer waits to retry, a
+#     tablet, mouse and touchscreen plugged in during the session, the
+#     tablet unplugged and plugged in again; the KeyEvents and PointerEvents
+#     the server gets (absolute positions scaled to its 1001x501 screen,
+#     clamped, shared with the mouse), each device opened once.
 # Any ASan/UBSan report fails the test (the program aborts).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -67,8 +74,9 @@ if [ -z "$tarball" ]; then
 elif ! { [ -f "$vnc/build/libvncclient.a" ] || build_libvncclient; }; then
     not_ok "libvncclient (ASan) does not build"; tail -n 20 "$vnc.log" | sed 's/^/# /'
 elif ! gcc "${CFLAGS_HOST[@]}" -I"$src" -isystem "$vnc/src" -isystem "$vnc/build" -o "$viewer" \
-        $(ls "$src"/*.c | grep -v -E '/(fb|input|vt)\.c$') "$here"/fake_fb.c "$here"/fake_input.c \
-        "$here"/fake_vt.c "$vnc/build/libvncclient.a" -lz 2> "$out/viewer-build.log"; then
+        $(ls "$src"/*.c | grep -v -E '/(fb|vt)\.c$') "$here"/fake_fb.c "$here"/fake_input.c \
+        "$here"/fake_vt.c "$vnc/build/libvncclient.a" -lz -Wl,--wrap=open,--wrap=ioctl \
+        2> "$out/viewer-build.log"; then
     not_ok "the viewer (host, ASan) does not build"; head -n 20 "$out/viewer-build.log" | sed 's/^/# /'
 else
     ok "the viewer and libvncclient build natively with ASan+UBSan"
@@ -135,6 +143,24 @@ else
         'fbvnc: no usable framebuffer: .*trying again every 5 s' '^no usable framebuffer: /dev/fb0' \
         'fbvnc: framebuffer /dev/fb0 usable now' 'fbvnc: connecting to 127.0.0.1:5909 .* attempt 1' \
         -- FBVNC_FAKE_FB_FAIL=1 "$viewer" -c "$out/cmdline" 127.0.0.1:9
+
+    # input devices: hotplug, absolute pointers
+    result=$(python3 "$here/input-devices.py" "$out" "$viewer")
+    while read -r verdict name rest; do
+        case $verdict in
+        PASS) ok "input devices, ${name%:}: $rest" ;;
+        FAIL) not_ok "input devices, ${name%:}: $rest" ;;
+        esac
+    done <<< "$result"
+    status=$(sed -n 's/^status \([0-9-]*\) alive \([a-z]*\)$/\1 \2/p' <<< "$result")
+    if grep -q -E 'Sanitizer|runtime error' "$out/viewer-input.log"; then
+        not_ok "input devices: ASan/UBSan report"
+        grep -A 12 -E 'Sanitizer|runtime error' "$out/viewer-input.log" | head -n 30 | sed 's/^/# /'
+    else
+        ok "input devices: no ASan/UBSan report"
+    fi
+    check "input devices: the viewer was still running at the end, SIGTERM ended it with 0 (status, alive: $status)" \
+        eval '[ "$status" = "0 yes" ]'
 fi
 
 tap_end

@@ -149,6 +149,7 @@ static void idle(struct viewer *v, int ms)
         long left = (long)(end.tv_sec - now.tv_sec) * 1000 + (end.tv_nsec - now.tv_nsec) / 1000000L;
         if (viewer_stopping() || (ms >= 0 && left <= 0))
             return;
+        input_hotplug(&v->in);
         int n = input_pollfds(&v->in, p);
         if (poll(p, (nfds_t)n, ms < 0 || left > 1000 ? 1000 : (int)left) <= 0)
             continue;
@@ -190,8 +191,6 @@ static void attempt_once(struct viewer *v, int attempt, const char *prev_why, st
         r->end = SESSION_HANDSHAKE;
         return;
     }
-    input_close(&v->in);   /* pick up keyboards and mice plugged in since */
-    input_open(&v->in);
     session_run(v, sock, r);
 }
 
@@ -300,7 +299,7 @@ int main(int argc, char **argv)
     log_hook_library();
     vt_take(&v->vt);       /* first: from now on no keystroke reaches a console shell */
     load_keymap(v);
-    input_open(&v->in);
+    input_open(&v->in, v->opt.input_dir);
     if (open_screen(v) == 0) {
         if (v->opt.problem[0])
             bad_setting(v);

@@ -1,9 +1,10 @@
 /* options.c - command-line options and kernel command-line keywords.
  *
- *   fbvnc [-c CMDLINE] [-d FBDEV] [-k KEYMAP] [-p PASSWDFILE] [-e ENCODINGS] [-r MAXDELAY]
- *         [-w NETWAIT] [HOST[:PORT]]
+ *   fbvnc [-c CMDLINE] [-d FBDEV] [-i INPUTDIR] [-k KEYMAP] [-p PASSWDFILE] [-e ENCODINGS]
+ *         [-r MAXDELAY] [-w NETWAIT] [HOST[:PORT]]
  * (-w: wait up to NETWAIT seconds for base's network result, /run/net/status,
- * before the first attempt; S50fbvnc passes -w 60)
+ * before the first attempt; S50fbvnc passes -w 60. -i: where the evdev
+ * nodes are, /dev/input by default; the host tests point it elsewhere)
  *
  * Kernel command line (default file /proc/cmdline), used for what the
  * options do not give:
@@ -221,8 +222,8 @@ static void read_tunnel(const char *path, struct options *o)
 
 static int usage(void)
 {
-    fputs("usage: fbvnc [-c CMDLINE] [-d FBDEV] [-k KEYMAP] [-p PASSWDFILE] [-e ENCODINGS] [-r MAXDELAY]"
-          " [-w NETWAIT] [HOST[:PORT]]\n",
+    fputs("usage: fbvnc [-c CMDLINE] [-d FBDEV] [-i INPUTDIR] [-k KEYMAP] [-p PASSWDFILE] [-e ENCODINGS]"
+          " [-r MAXDELAY] [-w NETWAIT] [HOST[:PORT]]\n",
           stderr);
     return 2;
 }
@@ -234,13 +235,15 @@ int options_parse(int argc, char **argv, struct options *o)
     int c;
     memset(o, 0, sizeof *o);
     snprintf(o->fbdev, sizeof o->fbdev, "/dev/fb0");
+    snprintf(o->input_dir, sizeof o->input_dir, "/dev/input");
     snprintf(o->passwd, sizeof o->passwd, "/etc/fbvnc/passwd");
     snprintf(o->encodings, sizeof o->encodings, DEFAULT_ENCODINGS);
     o->max_delay = DEFAULT_MAX_DELAY;
-    while ((c = getopt(argc, argv, "c:d:k:p:e:r:w:")) != -1) {
+    while ((c = getopt(argc, argv, "c:d:i:k:p:e:r:w:")) != -1) {
         switch (c) {
         case 'c': cmdline = optarg; break;
         case 'd': snprintf(o->fbdev, sizeof o->fbdev, "%s", optarg); break;
+        case 'i': snprintf(o->input_dir, sizeof o->input_dir, "%s", optarg); break;
         case 'k': snprintf(o->keymap, sizeof o->keymap, "%s", optarg); g.keymap = 1; break;
         case 'p': snprintf(o->passwd, sizeof o->passwd, "%s", optarg); break;
         case 'e':

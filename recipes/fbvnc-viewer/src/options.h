@@ -11,6 +11,7 @@ struct options {
     int port;                 /* TCP port */
     int have_target;
     char fbdev[64];           /* framebuffer device */
+    char input_dir[128];      /* where keyboards and pointers appear (evdev nodes) */
     char keymap[128];         /* keymap file, "" = built-in us */
     char passwd[128];         /* password file for VNC authentication */
     char encodings[64];       /* space-separated, for libvncclient */

@@ -231,6 +231,23 @@ static void send_pointer(void *ctx, int dx, int dy, unsigned buttons)
     SendPointerEvent(s->client, s->px, s->py, (int)buttons);
 }
 
+/* 0..INPUT_ABS_MAX to 0..side-1, rounded */
+static int scale_to_side(int pos, int side)
+{
+    return (int)(((long long)pos * (side - 1) + INPUT_ABS_MAX / 2) / INPUT_ABS_MAX);
+}
+
+/* An absolute pointer (tablet, touchscreen): across the whole server
+ * screen, from the same position relative moves go on from. */
+static void send_pointer_at(void *ctx, int x, int y, unsigned buttons)
+{
+    struct session *s = ctx;
+    s->px = clamp(scale_to_side(x, s->width), 0, s->width - 1);
+    s->py = clamp(scale_to_side(y, s->height), 0, s->height - 1);
+    follow_pointer(s);
+    SendPointerEvent(s->client, s->px, s->py, (int)buttons);
+}
+
 static rfbClient *new_client(struct session *s, int sock)
 {
     rfbClient *c = rfbGetClient(8, 3, 4);
@@ -280,7 +297,7 @@ static void handshake_failed(const struct session *s, struct session_result *r)
 static void run(struct session *s, struct session_result *r)
 {
     struct pollfd p[1 + INPUT_MAX_DEVICES];
-    const struct input_sink sink = {s, send_key, send_pointer};
+    const struct input_sink sink = {s, send_key, send_pointer, send_pointer_at};
     rfbClient *c = s->client;
     while (!viewer_stopping()) {
         if (c->buffered > 0) {   /* a whole message may be waiting in libvncclient's buffer */
@@ -288,6 +305,7 @@ static void run(struct session *s, struct session_result *r)
                 goto lost;
             continue;
         }
+        input_hotplug(&s->v->in);
         p[0] = (struct pollfd){.fd = c->sock, .events = POLLIN};
         int n = 1 + input_pollfds(&s->v->in, p + 1);
         if (poll(p, (nfds_t)n, 1000) < 0)
