@@ -18,9 +18,29 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+int fetch_member_is_dir(const char *member)
+{
+    size_t len = strlen(member);
+    return len > 1 && member[len - 1] == '/';
+}
+
+/* The file's name on disk: its base name; a directory member's tar "<last component>.tar". */
+static char *file_name(const char *file)
+{
+    if (!fetch_member_is_dir(file))
+        return xstrdup(base_name(file));
+    char *dir = xstrndup(file, strlen(file) - 1);
+    char *name = xasprintf("%s.tar", base_name(dir));
+    free(dir);
+    return name;
+}
+
 char *fetch_cached_path(const char *cache_dir, const char *sha, const char *file)
 {
-    return xasprintf("%s/sources/%s/%s", cache_dir, sha, base_name(file));
+    char *name = file_name(file);
+    char *p = xasprintf("%s/sources/%s/%s", cache_dir, sha, name);
+    free(name);
+    return p;
 }
 
 /* The first file in dir whose name ends with `suffix` and (if given) starts with `prefix`. */
@@ -115,6 +135,46 @@ static int download_src(const struct recipe *r, const char *version, struct offe
     return 0;
 }
 
+/* A file member is streamed out of the .deb's data tarball. */
+static int stream_deb_file(const char *debpath, const char *file, const struct offered *o, const char *log_path,
+                           struct diag *d)
+{
+    char *member = xasprintf("./%s", file);
+    const char *script = "dpkg-deb --fsys-tarfile \"$1\" | tar -xOf - \"$2\" > \"$3\"";
+    const char *argv[] = {"sh", "-c", script, "sh", debpath, member, o->path, NULL};
+    struct run_opts ro = {argv, NULL, o->tmpdir, log_path, "extracting from the .deb"};
+    int rc = run_logged(&ro, d);
+    free(member);
+    return rc;
+}
+
+/* A directory member "a/b/dir/" is extracted, then packed as a tar whose one top
+ * directory is "dir": names sorted, mtime 0, owner and group 0 (numeric, no names),
+ * modes u=rwX,go=rX, GNU format. Nothing of the host (umask, clock, locale, user)
+ * or of the environment (SOURCE_DATE_EPOCH) reaches it, so its sha256 can be pinned. */
+static int pack_deb_dir(const char *debpath, const char *file, const struct offered *o, const char *log_path,
+                        struct diag *d)
+{
+    char *dir = xstrndup(file, strlen(file) - 1);     /* "lib/firmware/rtl_nic" */
+    char *slash = strrchr(dir, '/');
+    char *parent = slash ? xstrndup(dir, (size_t)(slash - dir)) : xstrdup(".");
+    const char *top = slash ? slash + 1 : dir;
+    const char *script =
+        "set -e; export LC_ALL=C; mkdir deb-data; "
+        "dpkg-deb --fsys-tarfile \"$1\" > deb-data.tar; "
+        "tar -xf deb-data.tar -C deb-data --no-same-owner \"./$2\"; "
+        "test -d \"deb-data/$3/$4\" || { echo \"./$2 is not a directory in the .deb\" >&2; exit 1; }; "
+        "cd \"deb-data/$3\"; "
+        "tar --create --file=\"$5\" --format=gnu --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner "
+        "--mode=u=rwX,go=rX -- \"$4\"";
+    const char *argv[] = {"sh", "-c", script, "sh", debpath, dir, parent, top, o->path, NULL};
+    struct run_opts ro = {argv, NULL, o->tmpdir, log_path, "packing a directory of the .deb"};
+    int rc = run_logged(&ro, d);
+    free(dir);
+    free(parent);
+    return rc;
+}
+
 static int download_deb(const struct recipe *r, const char *version, struct offered *o, const char *log_path,
                         struct diag *d)
 {
@@ -132,16 +192,13 @@ static int download_deb(const struct recipe *r, const char *version, struct offe
         return diag_fail(d, EXIT_BUILD, "apt-get download %s left no .deb", r->source_package);
     o->version = version_from_name(deb);
     o->file = xstrdup(r->source_file);
-    o->path = xasprintf("%s/%s", o->tmpdir, base_name(r->source_file));
+    char *name = file_name(r->source_file);
+    o->path = xasprintf("%s/%s", o->tmpdir, name);
+    free(name);
     char *debpath = xasprintf("%s/%s", o->tmpdir, deb);
-    char *member = xasprintf("./%s", r->source_file);
-    /* the member is streamed out of the .deb's data tarball */
-    const char *script = "dpkg-deb --fsys-tarfile \"$1\" | tar -xOf - \"$2\" > \"$3\"";
-    const char *argv2[] = {"sh", "-c", script, "sh", debpath, member, o->path, NULL};
-    struct run_opts ro2 = {argv2, NULL, o->tmpdir, log_path, "extracting from the .deb"};
-    int rc = run_logged(&ro2, d);
+    int rc = fetch_member_is_dir(r->source_file) ? pack_deb_dir(debpath, r->source_file, o, log_path, d)
+                                                 : stream_deb_file(debpath, r->source_file, o, log_path, d);
     free(debpath);
-    free(member);
     free(deb);
     return rc;
 }

@@ -15,13 +15,18 @@
 /* A downloaded file, not yet in the cache. */
 struct offered {
     char *version;        /* Debian version, e.g. 6.1.192-2 */
-    char *file;           /* file name (debian-src) or member (debian-deb) */
+    char *file;           /* file name (debian-src) or member (debian-deb; a directory's ends in '/') */
     char *sha256;
     char *path;           /* downloaded file (in a temporary directory) */
     char *tmpdir;         /* remove with offered_free */
 };
 
-/* CACHE/sources/<sha256>/<base name of file>. */
+/* A debian-deb member naming a directory ("lib/firmware/rtl_nic/": it ends in '/'):
+ * the fetcher packs that directory of the .deb as a reproducible tar (names sorted,
+ * mtime 0, uid/gid 0 numeric, modes u=rwX,go=rX, GNU format) whose one top directory
+ * is the member's last component; the pin is that tar's sha256. */
+int fetch_member_is_dir(const char *member);
+/* CACHE/sources/<sha256>/<base name of file> (a directory member: <last component>.tar). */
 char *fetch_cached_path(const char *cache_dir, const char *sha256, const char *file);
 /* Versions of the recipe's Debian package the archive offers, apt's preferred first
  * (`apt-cache madison`: Sources records for debian-src, Packages for debian-deb). */

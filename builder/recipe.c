@@ -204,6 +204,21 @@ static int parse_kind(struct parser *p, const char *s, enum recipe_kind *out)
     return parse_error(p, "unknown kind \"%s\" (package, kernel, layer, release or image)", s);
 }
 
+/* "a/./b", "./", ".": a "." component (a member of a .deb is named without them;
+ * a directory member ends in '/'). */
+static int has_dot_component(const char *s)
+{
+    for (const char *c = s; *c;) {
+        size_t len = strcspn(c, "/");
+        if (len == 1 && c[0] == '.')
+            return 1;
+        c += len;
+        if (*c == '/')
+            c++;
+    }
+    return 0;
+}
+
 static int parse_source(struct parser *p, char **w, size_t n, struct recipe *r)
 {
     if (strcmp(w[0], "local") == 0) {
@@ -231,8 +246,8 @@ static int parse_source(struct parser *p, char **w, size_t n, struct recipe *r)
         return parse_error(p, "unknown source type \"%s\" (debian-src, debian-deb, recipe or local)", w[0]);
     if (strchr(w[2], '/') && r->source_type == SOURCE_DEBIAN_SRC)
         return parse_error(p, "debian-src file \"%s\" must be a plain file name", w[2]);
-    if (r->source_type == SOURCE_DEBIAN_DEB && !path_is_inside(w[2]))
-        return parse_error(p, "debian-deb member \"%s\" must be a relative path", w[2]);
+    if (r->source_type == SOURCE_DEBIAN_DEB && (!path_is_inside(w[2]) || has_dot_component(w[2])))
+        return parse_error(p, "debian-deb member \"%s\" must be a relative path without . or .. components", w[2]);
     r->source_package = xstrdup(w[1]);
     r->source_file = xstrdup(w[2]);
     return 0;

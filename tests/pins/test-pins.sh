@@ -11,6 +11,9 @@
 #                              the release untouched
 #   pin stale, file cached, --frozen -> built (an old release rebuilt from a cache)
 #   `pin` with no names     -> re-pins every stale source; a new recipe gets its first pin
+#   a directory of a .deb (debian-deb MEMBER ending in "/", firmware's loose files):
+#                              packed by the fetcher as a reproducible tar, pinned by
+#                              its sha256, the same bytes on another machine; stale pins as above
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -44,6 +47,14 @@ CTRL
     # the binary package: a tarball inside, like linux-source-6.1's
     mkdir -p "$w/deb/DEBIAN" "$w/deb/usr/src"
     tar -C "$w" --sort=name --mtime=@0 --owner=0 --group=0 -cJf "$w/deb/usr/src/tnbpin.tar.xz" "tnbpin-$upstream"
+    # loose files, like firmware-realtek's lib/firmware/rtl_nic/*.fw: a directory member;
+    # modes the fetcher normalises (u=rwX,go=rX), a subdirectory, a file beside it left out
+    mkdir -p "$w/deb/lib/firmware/tnbfw/sub"
+    printf 'fw a %s\n' "$upstream" > "$w/deb/lib/firmware/tnbfw/b.fw"
+    printf 'fw b %s\n' "$upstream" > "$w/deb/lib/firmware/tnbfw/a.fw"
+    printf 'fw c %s\n' "$upstream" > "$w/deb/lib/firmware/tnbfw/sub/c.fw"
+    printf 'not this one\n' > "$w/deb/lib/firmware/other.fw"
+    chmod 0664 "$w/deb/lib/firmware/tnbfw/b.fw" && chmod 0755 "$w/deb/lib/firmware/tnbfw/sub/c.fw"
     printf 'Package: tnbpin-source\nVersion: %s\nArchitecture: all\nMaintainer: t <t@invalid>\nDescription: fixture\n' \
         "$version" > "$w/deb/DEBIAN/control"
     dpkg-deb -Zxz --root-owner-group -b "$w/deb" "$dir/tnbpin-source_${version}_all.deb" > /dev/null
@@ -193,4 +204,48 @@ check "... pin NAME gives it its first pin (version and sha256 after the source 
     sh -c "test $rc = 0 && sed -n 3,5p '$tree/recipes/newpkg/recipe' | tr -s ' ' | cut -d' ' -f1 | tr '\n' ' ' | grep -qx 'version source sha256 '" || show_err
 run_tb "$scratch/cache3" build --frozen newpkg
 check "... then --frozen builds it" test "$rc" = 0 || show_err
+
+# 7. a directory of a .deb: `source debian-deb PKG DIR/` (firmware's loose files)
+use_archive "$scratch/archive-old"
+mkdir -p "$tree/recipes/fw"
+printf 'name     fw\nkind     package\nsource   debian-deb tnbpin-source lib/firmware/tnbfw/\nlicense  MIT\nbuild    build\n' \
+    > "$tree/recipes/fw/recipe"
+printf 'mkdir -p "$OUT/target/lib/firmware/tnbfw"\ncp -R ./. "$OUT/target/lib/firmware/tnbfw/"\n' > "$tree/recipes/fw/build"
+run_tb "$scratch/cache4" build fw
+check "a directory member (DIR/): unpinned, it builds from what the archive offers" \
+    sh -c "test $rc = 0 && grep -q '^fw: not pinned yet; building 1.0-1' '$scratch/err'" || show_err
+run_tb "$scratch/cache4" pin fw
+fw_sha=$(sed -n 's/^sha256 *//p' "$tree/recipes/fw/recipe")
+check "... pin gives it the sha256 of the packed tar" \
+    sh -c "test $rc = 0 && grep -q '^version  1.0-1$' '$tree/recipes/fw/recipe' &&
+           test \"\$(sha256sum < '$scratch/cache4/sources/$fw_sha/tnbfw.tar' | cut -d' ' -f1)\" = '$fw_sha'" || show_err
+fw_tar=$scratch/cache4/sources/$fw_sha/tnbfw.tar
+fw_list=$(tar -tf "$fw_tar" 2>&1 | tr '\n' ' ')
+check "... the tar holds that directory only, as its one top directory, names sorted" \
+    test "$fw_list" = 'tnbfw/ tnbfw/a.fw tnbfw/b.fw tnbfw/sub/ tnbfw/sub/c.fw '
+fw_meta=$(TZ=UTC tar --numeric-owner -tvf "$fw_tar" 2>&1 | awk '{print $1, $2, $4, $5}' | sort -u | tr '\n' ';')
+check "... owner 0/0 numeric, mtime 0, modes u=rwX,go=rX (0664 -> 0644, 0755 kept)" \
+    test "$fw_meta" = '-rw-r--r-- 0/0 1970-01-01 00:00;-rwxr-xr-x 0/0 1970-01-01 00:00;drwxr-xr-x 0/0 1970-01-01 00:00;'
+fw_magic=$(dd if="$fw_tar" bs=1 skip=257 count=8 2> /dev/null | od -An -c | tr -d ' ')
+fw_names=$(dd if="$fw_tar" bs=1 skip=265 count=64 2> /dev/null | tr -d '\0')
+check "... GNU tar format, no user or group names" test "$fw_magic" = 'ustar\0' -a -z "$fw_names"
+fw_files=$(find "$scratch"/cache4/build/fw-*/target -type f -printf '%P %m\n' 2>&1 | sort | tr '\n' ' ')
+check "... the package gets the directory's files as SRC (the tar's top directory)" \
+    test "$fw_files" = 'lib/firmware/tnbfw/a.fw 644 lib/firmware/tnbfw/b.fw 644 lib/firmware/tnbfw/sub/c.fw 755 '
+(umask 077 && export SOURCE_DATE_EPOCH=1 && run_tb "$scratch/cache5" build --frozen fw && exit "$rc")
+rc=$?
+check "... another machine (empty cache, umask 077, another SOURCE_DATE_EPOCH) packs the same bytes: --frozen builds" \
+    sh -c "test $rc = 0 && test -f '$scratch/cache5/sources/$fw_sha/tnbfw.tar'" || show_err
+use_archive "$scratch/archive-new"
+run_tb "$scratch/cache6" build fw
+check "... the archive moves on: a stale directory pin builds what is offered and says so" \
+    sh -c "test $rc = 0 && grep -q '^fw: pinned 1.0-1 is no longer offered; building 1.1-1 (sha256 ' '$scratch/err' &&
+           grep -q 'fw c 1.1' $scratch/cache6/build/fw-*/target/lib/firmware/tnbfw/sub/c.fw" || show_err
+run_tb "$scratch/cache7" build --frozen fw
+check "... --frozen refuses it, naming the pin" \
+    sh -c "test $rc = 1 && grep -q 'recipes/fw/recipe:3: tnbpin-source pinned 1.0-1 is no longer offered' '$scratch/err'"
+sed -i 's|^source .*|source   debian-deb tnbpin-source lib/firmware/other.fw/|; /^version/d; /^sha256/d' "$tree/recipes/fw/recipe"
+run_tb "$scratch/cache7" build fw
+check "... a member with a / that is a file in the .deb: the build fails and says so" \
+    sh -c "test $rc = 1 && grep -q 'lib/firmware/other.fw is not a directory in the .deb' '$scratch/err' $scratch/cache7/logs/* $tree/output/logs/* 2>/dev/null" || show_err
 tap_end

@@ -148,6 +148,19 @@ static void test_recipe_source(struct tap *t)
     recipe_free(&r);
     expect_error(t, "n", "name n\nkind package\nsource debian-src n n_1.orig.tar.gz\nversion 1-1\nlicense MIT\nbuild b\n",
                  "recipes/n/recipe:2: a package recipe needs \"sha256\"");
+    /* a directory of a .deb (firmware's loose files): the member ends in '/' */
+    ok(t, recipe_parse("recipes/f/recipe", "name f\nkind package\nsource debian-deb firmware-realtek lib/firmware/rtl_nic/\n"
+                       "license MIT\nbuild b\n", &r, &d) == 0, "a debian-deb directory member (ending in /) parses");
+    is_str(t, r.source_file, "lib/firmware/rtl_nic/", "... kept as written");
+    recipe_free(&r);
+    expect_error(t, "f", "name f\nkind package\nsource debian-deb f lib//rtl_nic/\n",
+                 "recipes/f/recipe:3: debian-deb member \"lib//rtl_nic/\" must be a relative path without . or .. components");
+    expect_error(t, "f", "name f\nkind package\nsource debian-deb f ./\n",
+                 "recipes/f/recipe:3: debian-deb member \"./\" must be a relative path without . or .. components");
+    expect_error(t, "f", "name f\nkind package\nsource debian-deb f lib/./x.tar\n",
+                 "recipes/f/recipe:3: debian-deb member \"lib/./x.tar\" must be a relative path without . or .. components");
+    expect_error(t, "f", "name f\nkind package\nsource debian-deb f /lib/firmware/\n",
+                 "recipes/f/recipe:3: debian-deb member \"/lib/firmware/\" must be a relative path without . or .. components");
 }
 
 static void test_edge_cases(struct tap *t)
