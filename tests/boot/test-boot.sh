@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# QEMU boot tests (TAP): each kernel of the release + base layer + a test-only
-# layer stacked on top by concatenation (every kernel boots base: every image
-# has it). The test layer's S99 script checks what
+# QEMU boot tests (TAP): each kernel of the release + base layer (+ the drivers
+# layer and its modules for that kernel, as every image on a kernel with
+# modules stacks them) + a test-only layer stacked on top by concatenation
+# (every kernel boots base: every image has it). The test layer's S99 script checks what
 # base set up (DHCP lease from QEMU's user network, static ip=, BOOTIF
 # preference) and prints a marker the test reads from the serial console.
 set -u
@@ -18,7 +19,6 @@ trap 'rm -rf "$scratch"' EXIT
 # The test layer is made with GNU cpio, not our writer: layers are the kernel's format.
 (cd "$here/layer" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
     xz --check=crc32 > "$scratch/test.cpio.xz"
-cat "$rel/base.cpio.xz" "$scratch/test.cpio.xz" > "$scratch/stack.cpio"
 
 accel=$(qemu_accel "$rel/bzImage")
 echo "# accelerator: $accel"
@@ -45,11 +45,13 @@ for kernel in "${kernels[@]}"; do
     # an x86_64 kernel (UEFI flavour) boots here too: SeaBIOS + qemu-system-x86_64
     qemu=qemu-system-i386
     grep -q -E '^arch +x86_64' "$top/recipes/$kernel/recipe" && qemu=qemu-system-x86_64
-    # the NICs QEMU offers that the kernel has: the UEFI kernel (nics-efi.config)
-    # has r8169 and virtio-net only, which QEMU's e1000/rtl8139 are not
     nic1=e1000 nic2=rtl8139
-    if [ "$qemu" = qemu-system-x86_64 ]; then nic1=virtio-net-pci nic2=virtio-net-pci; fi
     export QEMU_BIN=$qemu
+    if [ -f "$rel/drivers.$kernel.cpio.xz" ]; then
+        cat "$rel/base.cpio.xz" "$rel/drivers.cpio.xz" "$rel/drivers.$kernel.cpio.xz" "$scratch/test.cpio.xz"
+    else
+        cat "$rel/base.cpio.xz" "$scratch/test.cpio.xz"
+    fi > "$scratch/stack.cpio"
     common=(-accel "$accel" -m 96 -kernel "$rel/$kernel.bzImage" -initrd "$scratch/stack.cpio")
     boot "DHCP by default on $nic1: lease, route, DNS from QEMU's user network" \
         "tnbtest.iface=eth0 tnbtest.ip=10.0.2.15 tnbtest.gw=10.0.2.2 tnbtest.dns=10.0.2.3" \

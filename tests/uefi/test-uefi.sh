@@ -183,7 +183,7 @@ menu "$nsrel" --subnet 10.99.0.0/24 --server-ip 10.99.0.1 --interface br0 --rang
 # initrds itself, from iPXE's file system, only when the command line names them:
 # initrd=NAME, one per layer in stack order (NAME: the image name iPXE gives a
 # fetched file, its last path component).
-grep -q '^kernel .*linux-efi.bzImage initrd=base.cpio.xz initrd=fbvnc.cpio.xz' "$nsrel/boot.ipxe" ||
+grep -q '^kernel .*linux-efi.bzImage initrd=base.cpio.xz initrd=drivers.cpio.xz initrd=drivers.linux-efi.cpio.xz initrd=fbvnc.cpio.xz' "$nsrel/boot.ipxe" ||
     { echo "Bail out! boot.ipxe does not name its layers for the EFI stub"; exit 1; }
 ip netns exec "$netns" dnsmasq --keep-in-foreground --conf-file="$nsrel/dnsmasq.conf" --pid-file="$scratch/dnsmasq.pid" \
     --log-facility="$scratch/dnsmasq.log" --dhcp-leasefile="$scratch/leases" &
