@@ -204,22 +204,27 @@ attempt() {
 }
 check "nfs: given options and the server reach mount" \
     [ "$(attempt nfs "10.0.0.1:/srv/root:rsize=4096")" = "mount -t nfs -o ro,nolock,vers=3,proto=tcp,rsize=4096 10.0.0.1:/srv/root /newroot" ]
-check "nfs4: mount -t nfs4 with the options" \
-    [ "$(attempt nfs4 "10.0.0.1:/srv/root:rsize=16384")" = "mount -t nfs4 -o ro,proto=tcp,rsize=16384 10.0.0.1:/srv/root /newroot" ]
-check "no server: the DHCP one (nr_dhcp_server)" \
-    [ "$(attempt nfs "/srv/root")" = "mount -t nfs -o ro,nolock,vers=3,proto=tcp 10.0.0.7:/srv/root /newroot" ]
-if [ "$(id -u)" = 0 ] && unshare --mount --propagation private true 2>/dev/null; then
-    got=$(unshare --mount --propagation private sh -c '
-        mount -t tmpfs tmpfs /run && mkdir -p /run/net && echo 10.0.0.42 > /run/net/ip &&
-        "$@"' sh "$bb" sh -c '. "$1"; say() { :; }; type=nfs rootmode=ro NEWROOT=/newroot
-        mount() { echo "mount $*"; }; mounted() { return 1; }; nr_run() { "$@"; }
-        nr_dhcp_server() { nr_server=10.0.0.7; }
-        nr_parse "/tftpboot/%s/x%s" && nr_attempt' sh "$nfs")
-    check "%s in the path is the client's address (the kernel's /tftpboot/%s)" \
-        [ "$got" = "mount -t nfs -o ro,nolock,vers=3,proto=tcp 10.0.0.7:/tftpboot/10.0.0.42/x10.0.0.42 /newroot" ]
-else
-    ok "# SKIP %s substitution: needs root (a private /run)"
-fi
+check "nfs4: mount -t nfs4 with the options, NFSv4.2 first" \
+    [ "$(attempt nfs4 "10.0.0.1:/srv/root:rsize=16384")" = "mount -t nfs4 -o ro,proto=tcp,rsize=16384,vers=4.2 10.0.0.1:/srv/root /newroot" ]
+check "nfs4: vers=4.1 in the options: that version only" \
+    [ "$(attempt nfs4 "10.0.0.1:/srv/root:vers=4.1")" = "mount -t nfs4 -o ro,proto=tcp,vers=4.1 10.0.0.1:/srv/root /newroot" ]
+# the server refuses 4.2 and 4.1 ("Protocol not supported", as the kernel
+# says for NFS4ERR_MINOR_VERS_MISMATCH): 4.1, then 4.0; another error stops
+neg() {   # neg ERROR: the stub mount fails 4.2 and 4.1 with ERROR, mounts 4.0
+    "$bb" sh -c '. "$1"; say() { :; }; type=nfs4 rootmode=ro NEWROOT=/newroot err=$2
+        mount() { echo "mount $*" >&2
+            case $* in *vers=4.0*) return 0 ;; esac
+            echo "mount: mounting failed: $err"; return 1; }
+        mounted() { return 1; }
+        nr_run() { local o; o=$("$@") && return 0; nr_err=${o##*failed: }; return 1; }
+        nr_parse "10.0.0.1:/srv/root" && { nr_attempt; echo "status $? err $nr_err"; }' sh "$nfs" "$1" 2>&1
+}
+got=$(neg "Protocol not supported" | grep -o -E 'vers=4\.[0-9]|status.*' | tr '\n' ';')
+check "nfs4: the server says 'Protocol not supported' to 4.2 and 4.1: 4.0 is mounted" \
+    [ "$got" = "vers=4.2;vers=4.1;vers=4.0;status 0 err Protocol not supported;" ]
+got=$(neg "Connection refused" | grep -o -E 'vers=4\.[0-9]|status.*' | tr '\n' ';')
+check "nfs4: another error ends the attempt at 4.2, with that error" \
+    [ "$got" = "vers=4.2;status 1 err Connection refused;" ]
 
 # ---- nbd.sh: dracut's NBD form with its optional fields ---------------------
 nbdparse() {

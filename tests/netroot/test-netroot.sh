@@ -159,7 +159,7 @@ NFS_CORE_PARAM {
     Enable_NLM = false;
     Enable_RQUOTA = false;
 }
-NFSV4 { Graceless = true; RecoveryRoot = "$scratch/ganesha-recovery"; }
+NFSV4 { Graceless = true; Minor_Versions = 0, 1, 2; RecoveryRoot = "$scratch/ganesha-recovery"; }
 EXPORT {
     Export_Id = 1;
     Path = $demo/tree;
@@ -344,7 +344,7 @@ else
         boot_root "NFS: the kernel's root=/dev/nfs nfsroot=SERVER:PATH,OPTS; server, path, options in /proc/mounts" \
             nfsroot "root=/dev/nfs nfsroot=10.0.2.2:$T,port=2049,mountport=20048,rsize=8192" nfs \
             "TNB-NETROOT PASS root=10\\.0\\.2\\.2:$T type=nfs .*opts=ro,.*vers=3,rsize=8192,.*nolock,proto=tcp,port=2049,.*mountport=20048"
-        boot_root "NFSv4: root=nfs4:SERVER:PATH:OPTS (NFSv4.2 negotiated), options in /proc/mounts" \
+        boot_root "NFSv4: root=nfs4:SERVER:PATH:OPTS (vers=4.2 first, as mount.nfs), options in /proc/mounts" \
             nfsroot "root=nfs4:10.0.2.2:$T:rsize=16384" nfs4 \
             "TNB-NETROOT PASS root=10\\.0\\.2\\.2:$T type=nfs4 .*opts=ro,.*vers=4\\.2,rsize=16384,.*proto=tcp"
         boot_root "NFSv4.1: dracut's bare root=SERVER:PATH:OPTS with vers=4.1" \

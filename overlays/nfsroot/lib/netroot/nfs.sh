@@ -10,7 +10,10 @@
 #   NFSv3 (nfs:, the default): ro|rw (command line), nolock (no lockd/statd
 #     in an initramfs, as the kernel's own nfsroot), vers=3, proto=tcp
 #   NFSv4 (nfs4:, or vers=4, vers=4.0/4.1/4.2, nfsvers=4..., v4 in OPTS):
-#     ro|rw, proto=tcp; `mount -t nfs4`, and the server's NFSv4 pseudo path
+#     ro|rw, proto=tcp; `mount -t nfs4`, and the server's NFSv4 pseudo path.
+#     Without a minor version the kernel would take 4.0: like mount.nfs,
+#     vers=4.2 is tried, then 4.1, then 4.0, while the server answers
+#     "Protocol not supported" (as mount.nfs does)
 # e.g. port=2049,mountport=20048 (then the server's portmapper is not
 # asked), timeo=, rsize=, wsize=. %s in PATH is the client's address (the
 # kernel's /tftpboot/%s). Without SERVER: nr_dhcp_server (/init): ip='s
@@ -19,7 +22,7 @@
 # auth_rpcgss, ...
 nr_parse() {
 	local s=$1 copts= o port
-	nfs_server= nfs_path= nfs_opts= nfs_vers=3
+	nfs_server= nfs_path= nfs_opts= nfs_vers=3 nfs_minors="4.2 4.1 4.0"
 	[ "$type" = nfs4 ] && nfs_vers=4
 	case $s in
 	//*)
@@ -66,7 +69,8 @@ nr_parse() {
 			[ "$type" = nfs4 ] && {
 				set +f; nr_err="root=nfs4: is NFSv4, but the options say '$o'"; return 1; }
 			nfs_vers=3 ;;
-		vers=4|nfsvers=4|v4|vers=4.[012]|nfsvers=4.[012]|v4.[012]) nfs_vers=4 ;;
+		vers=4|nfsvers=4|v4) nfs_vers=4 nfs_minors="4.2 4.1 4.0" ;;
+		vers=4.[012]|nfsvers=4.[012]|v4.[012]) nfs_vers=4 nfs_minors= ;;
 		vers=*|nfsvers=*|v[0-9]*)
 			set +f; nr_err="'$o': this layer mounts NFS versions 3 and 4 (4.0, 4.1, 4.2)"; return 1 ;;
 		esac
@@ -86,7 +90,7 @@ nr_parse() {
 }
 
 nr_attempt() {
-	local srv=$nfs_server path=$nfs_path ip=
+	local srv=$nfs_server path=$nfs_path ip= m
 	if [ -z "$srv" ]; then
 		if ! nr_dhcp_server; then
 			nr_err="no server in the command line, and DHCP named none (next-server, root-path, server)"
@@ -103,7 +107,14 @@ nr_attempt() {
 		done ;;
 	esac
 	nr_desc="NFS server $srv, export $path"
-	nr_run mount -t "$nfs_fstype" -o "$nfs_mopts" "$srv:$path" "$NEWROOT" && return 0
+	if [ $nfs_vers = 4 ] && [ -n "$nfs_minors" ]; then
+		for m in $nfs_minors; do
+			nr_run mount -t nfs4 -o "$nfs_mopts,vers=$m" "$srv:$path" "$NEWROOT" && return 0
+			case $nr_err in *"Protocol not supported"*) ;; *) break ;; esac
+		done
+	else
+		nr_run mount -t "$nfs_fstype" -o "$nfs_mopts" "$srv:$path" "$NEWROOT" && return 0
+	fi
 	mounted "$NEWROOT" && umount "$NEWROOT"
 	return 1
 }
