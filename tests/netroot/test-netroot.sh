@@ -216,7 +216,7 @@ has() { grep -a -q -E "$1" "$log"; }
 show_log() {
     echo "# serial log (netroot lines, then the last lines):"
     grep -a -E 'netroot|network:|TNB-' "$log" | head -n 30 | sed 's/^/#   /'
-    tail -n 12 "$log" | sed 's/^/#   /'
+    { tail -n 12 "$log"; echo; } | sed 's/^/#   /'   # (the log may not end with a newline)
 }
 took() { echo "$(( $(date +%s) - t0 )) s"; }
 
