@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # QEMU boots of the network-root layers (TAP): the release kernel with
 # base + nfsroot, base + nbdroot or base + httproot, against real servers -
-# nfs-ganesha (with rpcbind), nbd-server, python3's http.server - serving the
+# nfs-ganesha (with rpcbind; NFSv3 and NFSv4), nbd-server, python3's
+# http.server, dnsmasq handing out a DHCP root-path (option 17) - serving the
 # demo root (examples/netroot/mkdemoroot). Each good boot ends with the demo
-# root's own /sbin/init printing "TNB-NETROOT PASS ... type=<fs>" on the
-# serial console after switch_root; the failure cases end in the rescue shell
+# root's own /sbin/init printing "TNB-NETROOT PASS root=<source> type=<fs>
+# ... opts=<mount options>" (its / line of /proc/mounts) on the serial
+# console after switch_root; the failure cases end in the rescue shell
 # with the reason on the console; the retry cases start the server only after
-# the console shows the failed attempt and the retry.
+# the console shows the failed attempt and the retry. The command-line forms
+# themselves are tested on the host, all of them (tests/netroot/test-cmdline.sh);
+# the boots here take one form per mount path.
 #
 # As root, the whole test re-runs itself in a private network and mount
 # namespace: the servers listen on that namespace's loopback only (fixed
@@ -14,7 +18,8 @@
 # them at 10.0.2.2, and rpcbind/ganesha state lives in tmpfs mounts that
 # vanish with it. Without root (no namespace, no ganesha) the HTTP and NBD
 # boots use free ports on the host's loopback and the NFS boots are skipped.
-# Every process started here is killed on exit. KEEP=1 keeps the scratch dir.
+# Every process started here is killed on exit. KEEP=1 keeps the scratch dir;
+# ONLY=REGEX boots only the cases whose label matches (while working on one).
 set -u
 if [ -z "${NETROOT_NS:-}" ]; then
     if [ "$(id -u)" = 0 ] && unshare --net --mount --propagation private true 2>/dev/null; then
@@ -142,26 +147,27 @@ stop_nbd() {
     nbd_pid=
 }
 
-# NFS: ganesha (userspace NFSv3, FSAL VFS) exporting the demo tree read-only,
-# NFS on 2049 and MOUNT on 20048, registered with an rpcbind of our own
+# NFS: ganesha (userspace NFSv3 and NFSv4, FSAL VFS) exporting the demo tree
+# read-only (NFSv4 pseudo path = the same path), NFS on 2049 and MOUNT on
+# 20048, registered with an rpcbind of our own
 ganesha_pid= rpcbind_pid=
 cat > "$scratch/ganesha.conf" <<EOF
 NFS_CORE_PARAM {
     NFS_Port = 2049;
     MNT_Port = 20048;
-    Protocols = 3;
+    Protocols = 3, 4;
     Enable_NLM = false;
     Enable_RQUOTA = false;
 }
-NFSV4 { Graceless = true; }
+NFSV4 { Graceless = true; Minor_Versions = 0, 1, 2; RecoveryRoot = "$scratch/ganesha-recovery"; }
 EXPORT {
     Export_Id = 1;
     Path = $demo/tree;
-    Pseudo = /demo;
+    Pseudo = $demo/tree;
     Access_Type = RO;
     Squash = No_Root_Squash;
     SecType = sys;
-    Protocols = 3;
+    Protocols = 3, 4;
     Transports = TCP;
     FSAL { Name = VFS; }
 }
@@ -181,13 +187,15 @@ stop_nfs() { [ -n "$ganesha_pid" ] && stop_pid "$ganesha_pid"; ganesha_pid=; }
 
 # ---- QEMU ------------------------------------------------------------------
 qpid= log=
+qnet_user=(-netdev user,id=n0 -device e1000,netdev=n0)
+qnet=("${qnet_user[@]}")
 # qemu_start STACK APPEND: boot in the background, serial console to $log
 qemu_start() {
     log=$scratch/serial-$((n + 1)).log
     : > "$log"
     ${QEMU_RUNNER:-} "${QEMU_BIN:-qemu-system-i386}" -accel "$accel" -m 128 -display none -monitor none \
         -no-reboot -serial "file:$log" -kernel "$rel/$kernel.bzImage" -initrd "$scratch/stack-$1" \
-        -append "console=ttyS0 $2" -netdev user,id=n0 -device e1000,netdev=n0 > "$log.qemu" 2>&1 &
+        -append "console=ttyS0 $2" "${qnet[@]}" > "$log.qemu" 2>&1 &
     qpid=$!; pids+=("$qpid")
     t0=$(date +%s)
 }
@@ -208,9 +216,11 @@ has() { grep -a -q -E "$1" "$log"; }
 show_log() {
     echo "# serial log (netroot lines, then the last lines):"
     grep -a -E 'netroot|network:|TNB-' "$log" | head -n 30 | sed 's/^/#   /'
-    tail -n 12 "$log" | sed 's/^/#   /'
+    { tail -n 12 "$log"; echo; } | sed 's/^/#   /'   # (the log may not end with a newline)
 }
 took() { echo "$(( $(date +%s) - t0 )) s"; }
+
+picked() { [ -z "${ONLY:-}" ] || printf '%s\n' "$1" | grep -q -E -- "$ONLY"; }
 
 PASS='TNB-NETROOT (PASS|FAIL)'
 RESCUE='netroot: no network root; the base system runs as a rescue shell'
@@ -219,6 +229,7 @@ RESCUE='netroot: no network root; the base system runs as a rescue shell'
 # root's PASS marker with the root on FSTYPE (and the log must match EXTRA)
 boot_root() {
     local label=$1 stack=$2 append=$3 fstype=$4 extra=${5:-}
+    picked "$label" || return 0
     qemu_start "$stack" "$append"
     if wait_log "$PASS" 300 && has "TNB-NETROOT PASS .* type=$fstype " && { [ -z "$extra" ] || has "$extra"; }; then
         ok "$label ($(took))"
@@ -231,6 +242,7 @@ boot_root() {
 # the reason on the console, no switch_root
 boot_rescue() {
     local label=$1 stack=$2 append=$3 reason=$4
+    picked "$label" || return 0
     qemu_start "$stack" "$append"
     if wait_log "$RESCUE" 300 && has "netroot: FAILED: .*$reason" && ! has 'TNB-NETROOT PASS|switch_root to'; then
         ok "$label ($(took))"
@@ -244,6 +256,7 @@ boot_rescue() {
 # starts it, and the boot must then reach the PASS marker
 boot_retry() {
     local label=$1 stack=$2 append=$3 fstype=$4 failre=$5 start=$6
+    picked "$label" || return 0
     qemu_start "$stack" "$append"
     if ! wait_log "netroot: $failre.*\(attempt 1/[0-9]+\); retrying in 1s" 300; then
         not_ok "$label: no failed attempt with a retry on the console"; show_log; qemu_stop; return
@@ -260,6 +273,7 @@ boot_retry() {
 
 U="10.0.2.2:$HTTP_PORT"
 # ---- base behaviour kept ---------------------------------------------------
+if picked "without root="; then
 qemu_start httproot-tnbtest "tnbtest.iface=eth0 tnbtest.ip=10.0.2.15 tnbtest.gw=10.0.2.2"
 if wait_log 'TNB-TEST (PASS|FAIL)' 300 && has 'TNB-TEST PASS' && ! has 'netroot:'; then
     ok "without root= a netroot layer changes nothing: base boots, its test layer passes ($(took))"
@@ -267,14 +281,15 @@ else
     not_ok "without root= the stack should boot like base"; show_log
 fi
 qemu_stop
+fi
 
 # ---- HTTP ------------------------------------------------------------------
 start_http || not_ok "python3 http.server did not start"
 boot_root "HTTP: squashfs image into RAM, sha256 checked, switch_root, the root's init runs" httproot \
     "root=live:http://$U/demoroot.squashfs rd.live.sha256=$(sha_of demoroot.squashfs)" squashfs \
     'image sha256 [0-9a-f]{64} matches rd.live.sha256'
-boot_root "HTTP: cpio.xz image unpacked into a tmpfs root" httproot \
-    "root=live:http://$U/demoroot.cpio.xz" tmpfs
+boot_root "HTTP: cpio.xz image unpacked into a tmpfs root (rd.live.ram=1 accepted)" httproot \
+    "root=live:http://$U/demoroot.cpio.xz rd.live.ram=1" tmpfs
 boot_root "HTTP: ext2 image loop-mounted" httproot \
     "root=live:http://$U/demoroot.ext2 rd.live.sha256=$(sha_of demoroot.ext2)" ext2
 sz=$(stat -c %s "$demo/demoroot.cpio.xz")
@@ -303,6 +318,9 @@ if start_nbd; then
         "root=nbd:10.0.2.2:$NBD_PORT/ext2" ext2
     boot_root "NBD: squashfs export" nbdroot \
         "root=nbd:10.0.2.2:$NBD_PORT/squashfs:squashfs" squashfs
+    boot_root "NBD: dracut's netroot=nbd: with root=block:/dev/root, mount options reach mount" nbdroot \
+        "netroot=nbd:10.0.2.2:$NBD_PORT/ext2:ext2:noatime root=block:/dev/root" ext2 \
+        'TNB-NETROOT PASS root=/dev/nbd0 type=ext2 .*opts=ro,noatime'
     stop_nbd
     boot_retry "NBD: server down at boot, the retry is on the console, boots once it is up" nbdroot \
         "root=nbd:10.0.2.2:$NBD_PORT/ext2" ext2 \
@@ -320,8 +338,54 @@ elif ! start_rpcbind; then
     not_ok "rpcbind did not start"; not_ok "NFS retry (no rpcbind)"
 else
     if start_nfs; then
+        T=$demo/tree
         boot_root "NFS: nfs-ganesha export via the server's portmapper, switch_root, the root's init runs" \
-            nfsroot "root=nfs:10.0.2.2:$demo/tree" nfs
+            nfsroot "root=nfs:10.0.2.2:$T" nfs
+        boot_root "NFS: the kernel's root=/dev/nfs nfsroot=SERVER:PATH,OPTS; server, path, options in /proc/mounts" \
+            nfsroot "root=/dev/nfs nfsroot=10.0.2.2:$T,port=2049,mountport=20048,rsize=8192" nfs \
+            "TNB-NETROOT PASS root=10\\.0\\.2\\.2:$T type=nfs .*opts=ro,.*vers=3,rsize=8192,.*nolock,proto=tcp,port=2049,.*mountport=20048"
+        boot_root "NFSv4: root=nfs4:SERVER:PATH:OPTS (vers=4.2 first, as mount.nfs), options in /proc/mounts" \
+            nfsroot "root=nfs4:10.0.2.2:$T:rsize=16384" nfs4 \
+            "TNB-NETROOT PASS root=10\\.0\\.2\\.2:$T type=nfs4 .*opts=ro,.*vers=4\\.2,rsize=16384,.*proto=tcp"
+        boot_root "NFSv4.1: dracut's bare root=SERVER:PATH:OPTS with vers=4.1" \
+            nfsroot "root=10.0.2.2:$T:vers=4.1,wsize=16384" nfs4 \
+            "TNB-NETROOT PASS root=10\\.0\\.2\\.2:$T type=nfs4 .*opts=ro,.*vers=4\\.1,.*wsize=16384"
+        boot_rescue "a form not served (root=iscsi:): said on the console, /run/netroot/failed, rescue shell" \
+            nfsroot "root=iscsi:10.0.2.2::3260::iqn.2009-06.test:root" \
+            "root=iscsi:10\\.0\\.2\\.2::3260::iqn\\.2009-06\\.test:root: iSCSI is not served by these layers"
+        # the DHCP root-path (option 17): dnsmasq on a bridge of this
+        # namespace, QEMU on its tap; one root-path per client MAC
+        if ip link add br0 type bridge forward_delay 0 && ip addr add 10.99.0.1/24 dev br0 &&
+           ip tuntap add dev tap0 mode tap && ip link set tap0 master br0 &&
+           ip link set tap0 up && ip link set br0 up; then
+            cat > "$scratch/dnsmasq.conf" <<EOF
+port=0
+interface=br0
+bind-interfaces
+dhcp-authoritative
+dhcp-range=10.99.0.50,10.99.0.99,255.255.255.0,1h
+dhcp-host=52:54:00:00:21:01,set:rp1
+dhcp-host=52:54:00:00:21:02,set:rp2
+dhcp-option=tag:rp1,17,"nfs4:10.99.0.1:$T:vers=4.1,rsize=16384"
+dhcp-option=tag:rp2,17,"$T,rsize=4096"
+log-dhcp
+EOF
+            dnsmasq --keep-in-foreground --conf-file="$scratch/dnsmasq.conf" --user=root \
+                --pid-file="$scratch/dnsmasq.pid" --log-facility="$scratch/dnsmasq.log" \
+                --dhcp-leasefile="$scratch/dnsmasq.leases" &
+            pids+=("$!")
+            qnet=(-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device e1000,netdev=n0,mac=52:54:00:00:21:01)
+            boot_root "DHCP root-path PROTO:IP:PATH:OPTS (dnsmasq option 17) with root=dhcp: NFSv4.1, options in /proc/mounts" \
+                nfsroot "root=dhcp" nfs4 \
+                "TNB-NETROOT PASS root=10\\.99\\.0\\.1:$T type=nfs4 .*opts=ro,.*vers=4\\.1,rsize=16384"
+            qnet=(-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device e1000,netdev=n0,mac=52:54:00:00:21:02)
+            boot_root "DHCP root-path PATH,OPTS with root=/dev/nfs: the server from DHCP, NFSv3" \
+                nfsroot "root=/dev/nfs" nfs \
+                "TNB-NETROOT PASS root=10\\.99\\.0\\.1:$T type=nfs .*opts=ro,.*vers=3,rsize=4096"
+            qnet=("${qnet_user[@]}")
+        else
+            not_ok "no bridge and tap for the DHCP root-path boots"
+        fi
     else
         not_ok "ganesha did not start"; grep -E 'CRIT|MAJ|FATAL' "$scratch/ganesha.log" | grep -v DBUS | head -n 5 | sed 's/^/# /'
     fi

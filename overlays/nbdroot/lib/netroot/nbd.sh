@@ -1,5 +1,6 @@
-# /lib/netroot/nbd.sh - root=nbd:SERVER:EXPORT[:FSTYPE[:MOUNTOPTS]], sourced
-# by /init (nbdroot layer; the handler interface is described in /init).
+# /lib/netroot/nbd.sh - root=nbd:SERVER:EXPORT[:FSTYPE[:MOUNTOPTS[:NBDOPTS]]]
+# (or netroot=nbd:..., netboot=nbd://SERVER:PORT, a DHCP root-path nbd:...),
+# sourced by /init (nbdroot layer; the handler interface is described in /init).
 #
 # EXPORT is dracut's: NAME (port 10809), PORT (the server's default export)
 # or PORT/NAME. BusyBox nbd-client connects /dev/nbd0 (newstyle handshake,
@@ -8,19 +9,23 @@
 # not kill it before the root is unmounted. The filesystem is FSTYPE, else
 # found by mount; this layer carries ext2 and squashfs. Mounted ro unless rw
 # is on the command line (then the server must export it writable, and only
-# one client may use it).
+# one client may use it). NBDOPTS (dracut's options for nbd-client) are
+# accepted and ignored, with a line on the console: BusyBox's nbd-client
+# takes none of them.
 NBD_DEV=/dev/nbd0
 
 nr_parse() {
 	local s=$1 export
 	case $s in
 	*:*) nbd_server=${s%%:*}; s=${s#*:} ;;
-	*) nr_err="expected nbd:SERVER:EXPORT[:FSTYPE[:MOUNTOPTS]]"; return 1 ;;
+	*) nr_err="expected nbd:SERVER:EXPORT[:FSTYPE[:MOUNTOPTS[:NBDOPTS]]]"; return 1 ;;
 	esac
 	export=${s%%:*}
 	case $s in *:*) s=${s#*:} ;; *) s= ;; esac
 	nbd_fstype=${s%%:*}
-	case $s in *:*) nbd_mountopts=${s#*:} ;; *) nbd_mountopts= ;; esac
+	case $s in *:*) s=${s#*:} ;; *) s= ;; esac
+	nbd_mountopts=${s%%:*}
+	case $s in *:*) nbd_opts=${s#*:} ;; *) nbd_opts= ;; esac
 	case $nbd_server in
 	''|*[!A-Za-z0-9.-]*|-*) nr_err="bad server name '$nbd_server'"; return 1 ;;
 	esac
@@ -44,6 +49,11 @@ nr_parse() {
 	esac
 	case $nbd_mountopts in
 	*[!A-Za-z0-9=,._-]*) nr_err="bad mount options '$nbd_mountopts'"; return 1 ;;
+	esac
+	case $nbd_opts in
+	'') ;;
+	*[!A-Za-z0-9=,._-]*) nr_err="bad nbd-client options '$nbd_opts'"; return 1 ;;
+	*) say "ignoring the nbd-client options '$nbd_opts' (BusyBox's nbd-client takes none)" ;;
 	esac
 	nr_desc="NBD server $nbd_server port $nbd_port, export ${nbd_name:-(default)}"
 	nr_modules="nbd ext2 squashfs"
