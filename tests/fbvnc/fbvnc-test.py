@@ -98,26 +98,22 @@ def qmp_command(q, argv):
         b = "wheel-up" if argv[1] == "up" else "wheel-down"
         q.cmd("input-send-event", events=button_events(b, True))
         q.cmd("input-send-event", events=button_events(b, False))
-    elif what == "devkeys":
-        # devkeys DEVICE COMBO...: key events to one keyboard (a USB one by its
-        # -device id), pressed in order and released in reverse
-        for combo in argv[2:]:
+    elif what == "keyevents":
+        # keyevents COMBO...: key down/up events (input-send-event), pressed in
+        # order and released in reverse; they reach the machine's keyboard
+        # (with no i8042, the USB one)
+        for combo in argv[1:]:
             keys = [{"type": "qcode", "data": k} for k in combo.split("+")]
             for k in keys:
-                q.cmd("input-send-event", device=argv[1], events=[{"type": "key", "data": {"down": True, "key": k}}])
+                q.cmd("input-send-event", events=[{"type": "key", "data": {"down": True, "key": k}}])
             time.sleep(0.1)
             for k in reversed(keys):
-                q.cmd("input-send-event", device=argv[1], events=[{"type": "key", "data": {"down": False, "key": k}}])
+                q.cmd("input-send-event", events=[{"type": "key", "data": {"down": False, "key": k}}])
             time.sleep(0.4)
     elif what == "abs":
-        # abs DEVICE X Y: an absolute pointer (usb-tablet) to X,Y of 0..32767
-        q.cmd("input-send-event", device=argv[1], events=[{"type": "abs", "data": {"axis": "x", "value": int(argv[2])}},
-                                                          {"type": "abs", "data": {"axis": "y", "value": int(argv[3])}}])
-    elif what == "devclick":
-        # devclick DEVICE BUTTON: a click on one pointer device
-        q.cmd("input-send-event", device=argv[1], events=button_events(argv[2], True))
-        time.sleep(0.2)
-        q.cmd("input-send-event", device=argv[1], events=button_events(argv[2], False))
+        # abs X Y: absolute pointer events (usb-tablet) to X,Y of 0..32767
+        q.cmd("input-send-event", events=[{"type": "abs", "data": {"axis": "x", "value": int(argv[1])}},
+                                          {"type": "abs", "data": {"axis": "y", "value": int(argv[2])}}])
     elif what == "link":
         q.cmd("set_link", name=argv[1], up=(argv[2] == "on"))
     else:

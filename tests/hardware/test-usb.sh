@@ -7,7 +7,8 @@
 #   3. BIOS again with an EHCI controller and its UHCI companion (a USB 2 board
 #      whose full-speed keyboard is handed to the companion) and a usb-kbd.
 # Each time fbvnc draws a real Xvnc's picture, and keys typed on the USB
-# keyboard (QMP input-send-event to that device) and, with the tablet, absolute
+# keyboard (QMP input-send-event: with no i8042 the USB devices are the only
+# keyboard and pointer QEMU can deliver to) and, with the tablet, absolute
 # pointer moves and clicks reach the X server (checked on the X side: xev,
 # xdotool). The images' drivers layer loads xhci/ehci/uhci + usbhid by PCI ID.
 #   4. The rescue system reads and writes an ext4 partition on a usb-storage
@@ -38,7 +39,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 missing=
-for c in qemu-system-i386 qemu-system-x86_64 Xvnc xsetroot xev xdotool python3 ip debugfs mkfs.ext4 sfdisk; do
+for c in qemu-system-i386 qemu-system-x86_64 Xvnc xsetroot xev xdotool python3 ip debugfs mkfs.ext4; do
     command -v "$c" >/dev/null || missing="$missing $c"
 done
 for f in /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd "$rel/linux-pc.bzImage" \
@@ -61,7 +62,9 @@ for d in $(seq 61 79); do
 done
 [ -n "$disp" ] || { echo "Bail out! no free X display"; exit 1; }
 port=$((5900 + disp))
-ns Xvnc ":$disp" -geometry 800x600 -depth 24 -rfbport "$port" -AlwaysShared -nolisten tcp \
+# (background processes through `ip netns exec` itself, which execs them: $! is
+# then their pid; through the ns function it would be a subshell's)
+ip netns exec "$netns" Xvnc ":$disp" -geometry 800x600 -depth 24 -rfbport "$port" -AlwaysShared -nolisten tcp \
     -SecurityTypes None > "$scratch/xvnc.log" 2>&1 &
 pids+=($!)
 for i in $(seq 50); do
@@ -74,7 +77,7 @@ ns env DISPLAY=:$disp xsetroot -bitmap "$scratch/quad.xbm" -fg "#ff0000" -bg "#0
 
 xev_start() {
     : > "$scratch/xev.log"
-    ns env DISPLAY=:$disp xev -root -event keyboard -event button > "$scratch/xev.log" 2>&1 &
+    ip netns exec "$netns" env DISPLAY=:$disp xev -root -event keyboard -event button > "$scratch/xev.log" 2>&1 &
     xev_pid=$!
     pids+=("$xev_pid")
     sleep 1
@@ -162,13 +165,28 @@ picture_shown() {
         $((ox + 600)),$((oy + 150))=0000ff $((ox + 200)),$((oy + 450))=0000ff $((ox + 600)),$((oy + 450))=ff0000
 }
 
-# usb_checks LABEL [tablet]: keys from kbd0 (and the tablet tab0) reach X
+# viewer_has REGEX: the viewer's console line about an input device it took
+viewer_has() {
+    local n
+    for n in $(seq 20); do
+        grep -a -q -E "fbvnc: input: event[0-9]+ $1" "$serial" && break
+        sleep 0.5
+    done
+    grep -a -m1 -E "fbvnc: input: event[0-9]+ $1" "$serial" | tr -d '\r' | sed 's/^.*fbvnc:/# fbvnc:/'
+    grep -a -q -E "fbvnc: input: event[0-9]+ $1" "$serial"
+}
+
+# usb_checks LABEL [tablet]: keys from the USB keyboard (and the tablet) reach X
 usb_checks() {
     local label=$1 tablet=${2:-} keys buttons
     check "$label: the Xvnc picture on the guest screen (QMP screendump)" picture_shown
-    sleep 2   # the viewer picks up input devices as they appear
+    # usbhid comes with the hotplug helper once the devices enumerate; the viewer
+    # takes each input device as it appears
+    check "$label: the viewer took the USB keyboard (usbhid loaded on hotplug)" viewer_has '"QEMU QEMU USB Keyboard": keyboard'
+    [ -z "$tablet" ] ||
+        check "$label: the viewer took the USB tablet as an absolute pointer" viewer_has '"QEMU QEMU USB Tablet": absolute pointer'
     xev_start
-    helper qmp "$qmp" devkeys kbd0 a shift+b 1 ret
+    helper qmp "$qmp" keyevents a shift+b 1 ret
     sleep 2
     keys=$(xev_keys)
     echo "# X saw keys: $keys"
@@ -176,11 +194,11 @@ usb_checks() {
         eval '[[ "$keys" == *"0x61,a"*"0x42,B"*"0x31,1"*"0xff0d,Return"* ]]'
     if [ -n "$tablet" ]; then
         # usb-tablet: 0..32767 on both axes = the whole 800x600 server screen
-        helper qmp "$qmp" abs tab0 8192 8192; sleep 2
+        helper qmp "$qmp" abs 8192 8192; sleep 2
         check "$label: USB tablet at (1/4, 1/4) puts the X pointer at (200,150)" mouse_near 200 150
-        helper qmp "$qmp" abs tab0 24576 16384; sleep 2
+        helper qmp "$qmp" abs 24576 16384; sleep 2
         check "$label: USB tablet at (3/4, 1/2) puts the X pointer at (600,300)" mouse_near 600 300
-        helper qmp "$qmp" devclick tab0 left; helper qmp "$qmp" devclick tab0 right
+        helper qmp "$qmp" click left; helper qmp "$qmp" click right
         sleep 2
         buttons=$(xev_buttons)
         echo "# X saw buttons: $buttons"
@@ -195,7 +213,7 @@ usb_devices=(-device qemu-xhci,id=xhci -device usb-kbd,id=kbd0,bus=xhci.0 -devic
 if usb_boot "BIOS q35 without PS/2, PXELINUX, vnc" qemu-system-i386 -machine q35,i8042=off -boot n \
     -netdev "user,id=n0,tftp=$srv,bootfile=pxelinux.0" -device e1000e,netdev=n0,mac=52:54:00:00:0b:01 \
     "${usb_devices[@]}"; then
-    check "BIOS: the drivers layer loaded xhci_pci, usbhid and e1000e by ID" drivers_line xhci_pci usbhid e1000e
+    check "BIOS: the drivers layer loaded xhci_pci and e1000e by PCI ID" drivers_line xhci_pci e1000e
     usb_checks "BIOS xHCI" tablet
 fi
 usb_stop
@@ -207,7 +225,7 @@ if usb_boot "UEFI q35 without PS/2, OVMF + GRUB, vnc on linux-efi" qemu-system-x
     -drive if=pflash,format=raw,file="$scratch/vars.fd" \
     -netdev "user,id=n0,tftp=$srv,bootfile=grub/x86_64-efi/core.efi" \
     -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0b:02,romfile= "${usb_devices[@]}"; then
-    check "UEFI: the drivers layer loaded xhci_pci, usbhid and virtio_net by ID" drivers_line xhci_pci usbhid virtio_net
+    check "UEFI: the drivers layer loaded xhci_pci and virtio_net by PCI ID" drivers_line xhci_pci virtio_net
     usb_checks "UEFI xHCI" tablet
 fi
 usb_stop
@@ -217,7 +235,7 @@ if usb_boot "BIOS q35 without PS/2, EHCI + UHCI companion, vnc" qemu-system-i386
     -netdev "user,id=n0,tftp=$srv,bootfile=pxelinux.0" -device e1000e,netdev=n0,mac=52:54:00:00:0b:01 \
     -device ich9-usb-ehci1,id=ehci -device ich9-usb-uhci1,masterbus=ehci.0,firstport=0 \
     -device usb-kbd,id=kbd0,bus=ehci.0,port=1; then
-    check "EHCI: the drivers layer loaded ehci_pci, uhci_hcd and usbhid" drivers_line ehci_pci uhci_hcd usbhid
+    check "EHCI: the drivers layer loaded ehci_pci and uhci_hcd by PCI ID" drivers_line ehci_pci uhci_hcd
     usb_checks "EHCI + UHCI"
 fi
 usb_stop
@@ -225,7 +243,15 @@ usb_stop
 # 4. rescue system: ext4 on a USB stick (usb-storage on xHCI), read and written
 disk=$scratch/stick.img
 truncate -s 64M "$disk"
-echo 'start=2048, type=83' | sfdisk -q "$disk" >/dev/null 2>&1
+# an MBR with one Linux partition from sector 2048 to the end
+python3 - "$disk" <<'EOP'
+import struct, sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(446)
+    f.write(struct.pack("<B3sB3sII", 0, b"\0\0\0", 0x83, b"\0\0\0", 2048, 64 * 2048 - 2048))
+    f.seek(510)
+    f.write(b"\x55\xaa")
+EOP
 part=$scratch/part.img
 truncate -s $((64 * 1024 * 1024 - 2048 * 512)) "$part"
 echo "from the host $$" > "$scratch/fromhost"
