@@ -155,7 +155,8 @@ else
     fb_xvnc=$!
     sleep 2
     kill -0 "$fb_xvnc" 2>/dev/null || { xvnc_why="Xvnc did not start"; fb_xvnc=; }
-    cat "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz" > "$scratch/vnc.cpio"
+    # the vnc image's BIOS stack as its menus serve it (kernel linux-pc)
+    cat "$rel/base.cpio.xz" "$rel/drivers.cpio.xz" "$rel/drivers.linux-pc.cpio.xz" "$rel/fbvnc.cpio.xz" > "$scratch/vnc.cpio"
     vnc_args=(-vga std -netdev "user,id=n0" -device "e1000,netdev=n0")
     vnc_append="console=ttyS0 vga=788 fbvnc=10.0.2.2:$fb_port"
 fi
@@ -232,7 +233,7 @@ want boot && {
 # at most 60 s, to 2 MB.
 want ram && {
     echo
-    echo "== minimum RAM (vnc image = base + fbvnc, first frame from Xvnc; bisection, 2 MB steps)"
+    echo "== minimum RAM (vnc image = base + drivers + fbvnc, first frame from Xvnc; bisection, 2 MB steps)"
     if [ -n "$fb_xvnc" ]; then
         MARKS=('fbvnc: first frame drawn')
         probe() {

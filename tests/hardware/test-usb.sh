@@ -56,24 +56,7 @@ fi
 netns_bridge "$netns" || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
 
 # --- Xvnc in the namespace, root tiled with a red/blue quadrant picture
-disp=
-for d in $(seq 61 79); do
-    [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || { disp=$d; break; }
-done
-[ -n "$disp" ] || { echo "Bail out! no free X display"; exit 1; }
-port=$((5900 + disp))
-# (background processes through `ip netns exec` itself, which execs them: $! is
-# then their pid; through the ns function it would be a subshell's)
-ip netns exec "$netns" Xvnc ":$disp" -geometry 800x600 -depth 24 -rfbport "$port" -AlwaysShared -nolisten tcp \
-    -SecurityTypes None > "$scratch/xvnc.log" 2>&1 &
-pids+=($!)
-for i in $(seq 50); do
-    ns env DISPLAY=:$disp xsetroot -solid black 2>/dev/null && break
-    sleep 0.2
-done
-helper xbm 800 600 400 300 > "$scratch/quad.xbm"
-ns env DISPLAY=:$disp xsetroot -bitmap "$scratch/quad.xbm" -fg "#ff0000" -bg "#0000ff" ||
-    { echo "Bail out! Xvnc did not start"; cat "$scratch/xvnc.log"; exit 1; }
+netns_xvnc 61 79 || { echo "Bail out! Xvnc"; exit 1; }
 
 xev_start() {
     : > "$scratch/xev.log"

@@ -16,3 +16,30 @@ netns_bridge() {
     ns ip link set tap0 up
     ns ip link set br0 up
 }
+
+# netns_xvnc FIRST LAST: a TigerVNC Xvnc inside the namespace on the first free X
+# display in FIRST..LAST (800x600, all the namespace's addresses), its root tiled
+# with the red/blue quadrant picture (tests/fbvnc/fbvnc-test.py xbm: red top-left
+# and bottom-right); sets disp and port (5900 + disp), appends its pid to pids,
+# logs to $scratch/xvnc.log. Fails when no display is free or Xvnc does not start.
+netns_xvnc() {
+    local d i
+    disp=
+    for d in $(seq "$1" "$2"); do
+        [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || { disp=$d; break; }
+    done
+    [ -n "$disp" ] || { echo "# no free X display in $1..$2"; return 1; }
+    port=$((5900 + disp))
+    # `ip netns exec` execs Xvnc, so $! is Xvnc's own pid (through the ns
+    # function it would be a subshell's, and Xvnc would outlive the test)
+    ip netns exec "$netns" Xvnc ":$disp" -geometry 800x600 -depth 24 -rfbport "$port" -AlwaysShared \
+        -nolisten tcp -SecurityTypes None > "$scratch/xvnc.log" 2>&1 &
+    pids+=($!)
+    for i in $(seq 50); do
+        ns env DISPLAY=:$disp xsetroot -solid black 2>/dev/null && break
+        sleep 0.2
+    done
+    python3 "$(dirname "${BASH_SOURCE[0]}")/../fbvnc/fbvnc-test.py" xbm 800 600 400 300 > "$scratch/quad.xbm"
+    ns env DISPLAY=:$disp xsetroot -bitmap "$scratch/quad.xbm" -fg "#ff0000" -bg "#0000ff" ||
+        { echo "# Xvnc did not start:"; sed 's/^/#   /' "$scratch/xvnc.log"; return 1; }
+}

@@ -44,8 +44,8 @@ client 52:54:00:00:00:11 client-a
     layer    sites/site-a.cpio.xz
     cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-a
 client 52:54:00:00:00:22 client-b
-    image    shell
-    kernel-efi linux-floppy
+    image    vnc-tiny
+    kernel   linux-pc
     layer    sites/tnbtest.cpio.xz
     layer    sites/site-b.cpio.xz
     cmdline  tnbtest.iface=eth0 $1 tnbtest.marker=client-b
@@ -107,15 +107,17 @@ else
     not_ok "the kernel and layers came from the web server"
 fi
 
-# 3. GRUB BIOS netboot. 3+4: the same grub.cfg-01-<mac> boots client-b's BIOS
-# kernel under BIOS and the kernel its clients-file section pins for UEFI
-# (kernel-efi linux-floppy) under OVMF: GRUB chooses by $grub_platform.
+# 3. GRUB BIOS netboot. 3+4: the same grub.cfg-01-<mac> boots the kernel client-b's
+# clients-file section pins for BIOS (`kernel linux-pc`; its image vnc-tiny boots
+# linux-floppy) under BIOS, and the image's own linux-floppy under OVMF: GRUB
+# chooses by $grub_platform. (vnc-tiny = base fbvnc: the floppy kernel has no
+# modules, so it cannot boot the images that stack the drivers layer.)
 # shellcheck disable=SC2046
 KERNEL=-pc netboot "GRUB BIOS (i386-pc core.0, grub.cfg-01-<mac>): the BIOS kernel" client-b -boot n \
     $(nic "tftp=$srv,bootfile=grub/i386-pc/core.0" 52:54:00:00:00:22)
 
-# 4. an EFI client: OVMF + GRUB x86_64-efi (client-b's kernel-efi pin: linux-floppy;
-# `shell` itself boots linux-efi on UEFI, which has virtio-net but no e1000):
+# 4. an EFI client: OVMF + GRUB x86_64-efi (client-b's UEFI kernel: vnc-tiny's
+# linux-floppy, an i386 kernel GRUB starts through the legacy boot protocol):
 # OVMF's own network stack on a virtio NIC without an option ROM, as on a real UEFI board
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars.fd"
 # shellcheck disable=SC2046

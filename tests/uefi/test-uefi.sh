@@ -65,22 +65,7 @@ netns_bridge "$netns" || { echo "Bail out! cannot create a network namespace (ip
 
 # --- Xvnc in the namespace (all its addresses: the loopback and br0), root tiled
 # with a red/blue quadrant picture
-disp=
-for d in $(seq 81 99); do
-    [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ] || { disp=$d; break; }
-done
-[ -n "$disp" ] || { echo "Bail out! no free X display"; exit 1; }
-port=$((5900 + disp))
-ip netns exec "$netns" Xvnc ":$disp" -geometry 800x600 -depth 24 -rfbport "$port" -AlwaysShared -nolisten tcp \
-    -SecurityTypes None > "$scratch/xvnc.log" 2>&1 &
-pids+=($!)   # ip execs Xvnc/dnsmasq: the same pid
-for i in $(seq 50); do
-    ns env DISPLAY=:$disp xsetroot -solid black 2>/dev/null && break
-    sleep 0.2
-done
-helper xbm 800 600 400 300 > "$scratch/quad.xbm"
-ns env DISPLAY=:$disp xsetroot -bitmap "$scratch/quad.xbm" -fg "#ff0000" -bg "#0000ff" ||
-    { echo "Bail out! Xvnc did not start"; cat "$scratch/xvnc.log"; exit 1; }
+netns_xvnc 81 99 || { echo "Bail out! Xvnc"; exit 1; }
 
 # --- a served copy of the release: the test layer on top of `vnc`, per MAC
 srv=$scratch/srv
