@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -134,4 +135,64 @@ int run_capture(const struct run_opts *o, struct buf *out, struct diag *d)
     }
     close(fds[0]);
     return wait_for(o, pid, d);
+}
+
+/* The signals run_foreground forwards, plus SIGCHLD: all blocked while it
+   waits, and taken one at a time with sigwaitinfo (no handlers, no globals). */
+static void foreground_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGQUIT);
+    sigaddset(set, SIGCHLD);
+}
+
+static int exit_code(int status)
+{
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_foreground(const char *const *argv, int *forwarded, struct diag *d)
+{
+    sigset_t set, old;
+    foreground_signals(&set);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    *forwarded = 0;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return diag_fail(d, EXIT_BUILD, "fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        execvp(argv[0], (char *const *)argv);
+        dprintf(STDERR_FILENO, "tinynetboot: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    int status = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR) {
+            status = 0;
+            break;
+        }
+        siginfo_t si;
+        int sig = sigwaitinfo(&set, &si);
+        if (sig > 0 && sig != SIGCHLD) {
+            if (!*forwarded)
+                *forwarded = sig;
+            kill(pid, sig);
+        }
+    }
+    /* a signal still pending for us was forwarded already: drop it */
+    struct timespec zero = {0, 0};
+    while (sigtimedwait(&set, NULL, &zero) > 0)
+        ;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return exit_code(status);
 }
