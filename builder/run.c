@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -43,6 +44,9 @@ static int open_log(const char *log_path)
 /* In the child: wire fds, cd, exec. Never returns. */
 static void exec_child(const struct run_opts *o, int out_fd, int log_fd)
 {
+    sigset_t none;   /* a caller waiting with signals blocked (serve) must not pass that on */
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
         _exit(127);
     int null_in = open("/dev/null", O_RDONLY);
@@ -195,4 +199,31 @@ int run_foreground(const char *const *argv, int *forwarded, struct diag *d)
         ;
     sigprocmask(SIG_SETMASK, &old, NULL);
     return exit_code(status);
+}
+
+int run_start(const struct run_opts *o, struct diag *d)
+{
+    return run_with_stdout(o, -1, d);
+}
+
+int run_alive(int pid, int *status)
+{
+    pid_t w = waitpid(pid, status, WNOHANG);
+    return w == 0 || (w < 0 && errno == EINTR);
+}
+
+void run_stop(int pid, int grace_ms)
+{
+    int status;
+    if (!run_alive(pid, &status))
+        return;
+    kill(pid, SIGTERM);
+    for (int waited = 0; waited < grace_ms; waited += 50) {
+        if (!run_alive(pid, &status))
+            return;
+        nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+    }
+    kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
 }
