@@ -43,6 +43,6 @@ struct command {
 };
 
 extern const struct command cmd_build, cmd_sizes, cmd_lint, cmd_pin, cmd_layer, cmd_menu, cmd_stack,
-    cmd_sshkey;
+    cmd_sshkey, cmd_run, cmd_serve;
 
 #endif

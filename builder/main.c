@@ -27,6 +27,8 @@ static const char usage_main[] =
     "  stack LAYER...      which paths upper layers override in lower ones\n"
     "  pin [NAME...]       re-pin sources to what Debian's archive offers now (all stale ones)\n"
     "  sshkey -o FILE ...  a client's SSH key in a site layer, and its authorized_keys line\n"
+    "  run IMAGE           boot an image of the release in QEMU here, as its menus serve it\n"
+    "  serve [OPTIONS]     a boot server for the release: dnsmasq (proxy-DHCP), TFTP, HTTP\n"
     "\n"
     "options (before the command):\n"
     "  -C, --tree DIR      the source tree (recipes/, overlays/, kernel-configs/); default .\n"
@@ -53,6 +55,7 @@ static char *default_cache_dir(void)
 
 static const struct command *const commands[] = {
     &cmd_build, &cmd_sizes, &cmd_lint, &cmd_pin, &cmd_layer, &cmd_menu, &cmd_stack, &cmd_sshkey,
+    &cmd_run, &cmd_serve,
 };
 
 static const struct command *find_command(const char *name)

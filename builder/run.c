@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -42,6 +44,9 @@ static int open_log(const char *log_path)
 /* In the child: wire fds, cd, exec. Never returns. */
 static void exec_child(const struct run_opts *o, int out_fd, int log_fd)
 {
+    sigset_t none;   /* a caller waiting with signals blocked (serve) must not pass that on */
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
     if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
         _exit(127);
     int null_in = open("/dev/null", O_RDONLY);
@@ -134,4 +139,91 @@ int run_capture(const struct run_opts *o, struct buf *out, struct diag *d)
     }
     close(fds[0]);
     return wait_for(o, pid, d);
+}
+
+/* The signals run_foreground forwards, plus SIGCHLD: all blocked while it
+   waits, and taken one at a time with sigwaitinfo (no handlers, no globals). */
+static void foreground_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGQUIT);
+    sigaddset(set, SIGCHLD);
+}
+
+static int exit_code(int status)
+{
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_foreground(const char *const *argv, int *forwarded, struct diag *d)
+{
+    sigset_t set, old;
+    foreground_signals(&set);
+    sigprocmask(SIG_BLOCK, &set, &old);
+    *forwarded = 0;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return diag_fail(d, EXIT_BUILD, "fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        execvp(argv[0], (char *const *)argv);
+        dprintf(STDERR_FILENO, "tinynetboot: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    int status = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR) {
+            status = 0;
+            break;
+        }
+        siginfo_t si;
+        int sig = sigwaitinfo(&set, &si);
+        if (sig > 0 && sig != SIGCHLD) {
+            if (!*forwarded)
+                *forwarded = sig;
+            kill(pid, sig);
+        }
+    }
+    /* a signal still pending for us was forwarded already: drop it */
+    struct timespec zero = {0, 0};
+    while (sigtimedwait(&set, NULL, &zero) > 0)
+        ;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return exit_code(status);
+}
+
+int run_start(const struct run_opts *o, struct diag *d)
+{
+    return run_with_stdout(o, -1, d);
+}
+
+int run_alive(int pid, int *status)
+{
+    pid_t w = waitpid(pid, status, WNOHANG);
+    return w == 0 || (w < 0 && errno == EINTR);
+}
+
+void run_stop(int pid, int grace_ms)
+{
+    int status;
+    if (!run_alive(pid, &status))
+        return;
+    kill(pid, SIGTERM);
+    for (int waited = 0; waited < grace_ms; waited += 50) {
+        if (!run_alive(pid, &status))
+            return;
+        nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+    }
+    kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
 }

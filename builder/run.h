@@ -21,6 +21,20 @@ struct run_opts {
 int run_logged(const struct run_opts *o, struct diag *d);
 /* Run with stdout captured into out (stderr to the log or /dev/null). */
 int run_capture(const struct run_opts *o, struct buf *out, struct diag *d);
+/* Run in the foreground: the child shares our stdin, stdout and stderr (a
+ * console on the terminal). SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to us
+ * while it runs are forwarded to it, and we wait for it to end; *forwarded is
+ * the first signal forwarded (0: none). Returns the child's exit status
+ * (0..255; 127 when it could not be started), 128+N when signal N killed it,
+ * or -1 + diag (EXIT_BUILD) when it could not be forked. */
+int run_foreground(const char *const *argv, int *forwarded, struct diag *d);
+/* Start a server in the background (stdin /dev/null, stdout and stderr
+ * appended to o->log_path): its pid, or -1 + diag (EXIT_BUILD). */
+int run_start(const struct run_opts *o, struct diag *d);
+/* Whether it still runs (0 once it ended: *status holds its wait status). */
+int run_alive(int pid, int *status);
+/* SIGTERM, then SIGKILL after `grace_ms`; waits for it. */
+void run_stop(int pid, int grace_ms);
 /* Append the last `lines` lines of a file to b. */
 void log_tail(const char *path, int lines, struct buf *b);
 
