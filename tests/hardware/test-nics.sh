@@ -119,6 +119,30 @@ while [ $i -lt ${#runs[@]} ]; do
     wait
     i=$((i + 2))
 done
+# dracut's rd.driver.blacklist= (the NIC's driver never loads: no lease, said on the
+# console) and rd.driver.keep=1 (nothing freed), one boot each, side by side
+kw_boot() {   # kw_boot LABEL KEYWORD
+    QEMU_BIN=qemu-system-i386 qemu_boot_until "$scratch/$1.log" 'TNB-TEST (PASS|FAIL)' 180 -accel tcg -m 128 -nic none \
+        -kernel "$rel/linux-pc.bzImage" -initrd "$pc_vnc" -netdev user,id=n0 -device e1000e,netdev=n0 \
+        -append "console=ttyS0 tnbtest.iface=eth0 tnbtest.ip=10.0.2.15 $2"
+}
+kw_boot blacklist "rd.driver.blacklist=e1000e rd.net.timeout.carrier=1 rd.net.timeout.dhcp=1" &
+kw_boot keep rd.driver.keep=1 &
+wait
+if grep -a -q 'drivers: blacklisted e1000e' "$scratch/blacklist.log" && ! grep -a -q 'TNB-TEST PASS' "$scratch/blacklist.log" &&
+    ! grep -a -q -E '^drivers: loaded:.* e1000e' "$scratch/blacklist.log"; then
+    ok "rd.driver.blacklist=e1000e: said on the console, e1000e not loaded, no lease"
+else
+    not_ok "rd.driver.blacklist=e1000e: said on the console, e1000e not loaded, no lease"
+    grep -a -E 'drivers:|network:|TNB-TEST' "$scratch/blacklist.log" | sed 's/^/#   /'
+fi
+if grep -a -q 'TNB-TEST PASS' "$scratch/keep.log" && ! grep -a -q 'drivers: freed' "$scratch/keep.log"; then
+    ok "rd.driver.keep=1: a lease on e1000e and no module freed"
+else
+    not_ok "rd.driver.keep=1: a lease on e1000e and no module freed"
+    grep -a -E 'drivers:|network:|TNB-TEST' "$scratch/keep.log" | sed 's/^/#   /'
+fi
+
 for r in "${runs[@]}"; do
     set -- $r
     res=$(cat "$scratch/$4.result" 2>/dev/null || echo "not ok - $4: no result")
