@@ -275,6 +275,7 @@ static void per_mac_size_check(struct tap *t)
     model_build(&o, &m);
     size_t shared = 300;
     m.e = xrealloc(m.e, (m.n + shared) * sizeof *m.e);
+    memset(&m.e[m.n], 0, shared * sizeof *m.e);
     for (size_t i = 0; i < shared; i++)
         entry_same_stacks(&m.e[m.n + i]);
     m.n += shared;
