@@ -62,7 +62,7 @@ host:
 	@tests/run-tap tests/viewer/test-viewer-host.sh tests/netroot/test-live-unpack.sh tests/netroot/test-cmdline.sh
 
 cli: $(BIN) $(OUT)/asan/tinynetboot
-	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh tests/cli/test-crash.sh tests/cli/test-sshkey.sh tests/pins/test-pins.sh tests/badinput/run.sh
+	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh tests/cli/test-fleet.sh tests/cli/test-crash.sh tests/cli/test-sshkey.sh tests/pins/test-pins.sh tests/badinput/run.sh
 
 boot: all
 	@tests/run-tap tests/run/test-run.sh tests/serve/test-serve.sh tests/boot/test-boot.sh tests/hardware/test-nics.sh tests/hardware/test-usb.sh tests/netboot/test-netboot.sh tests/netboot/test-uefi-http.sh tests/uefi/test-uefi.sh tests/fbvnc/test-fbvnc.sh tests/fbvnc/test-fbvnc-hostile.sh tests/fbvnc-ssh/test-fbvnc-ssh.sh tests/netroot/test-netroot.sh tests/rescue/test-rescue.sh

@@ -5,6 +5,7 @@
 #include "cmd_common.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,15 @@ static const char usage_menu[] =
     "  --range START,END    address pool (default .100-.199 of the subnet)\n"
     "  --interface IF       dnsmasq/Kea listen only here\n"
     "  --tftp-root DIR      dnsmasq tftp-root (default: the release dir's absolute path)\n"
-    "  --no-loaders         don't copy the loader binaries\n";
+    "  --tftp-max N         dnsmasq's concurrent TFTP transfers, 1..65535 (default: one per\n"
+    "                       client in the clients file, at least 50, dnsmasq's own, at most 1000)\n"
+    "  --tftp-mtu N         dnsmasq caps the TFTP block size to fit this MTU, 576..65535\n"
+    "                       (default 1500: a block is one Ethernet frame; 0: as the client asks)\n"
+    "  --no-loaders         don't copy the loader binaries\n"
+    "Large sites (hundreds of clients booting at once): give --url-base and boot iPXE\n"
+    "(--bios-loader ipxe --efi-loader ipxe): TFTP then carries only the small loader, the\n"
+    "kernel and layers come over HTTP from any plain static web server (nginx, lighttpd, a\n"
+    "CDN) serving the release directory: files only, no server-side logic.\n";
 
 /* Text given on the command line that ends up inside menus or configs. */
 static int plain_arg(const char *what, const char *v, struct diag *d)
@@ -74,6 +83,19 @@ static void default_range(const char *subnet, char start[16], char end[16])
     struct in_addr s = {htonl(base + 100)}, e = {htonl(base + 199)};
     inet_ntop(AF_INET, &s, start, 16);
     inet_ntop(AF_INET, &e, end, 16);
+}
+
+/* A whole number in [lo, hi], or 0 when zero_ok and v is "0"; else exit 2. */
+static int parse_count(const char *opt, const char *v, long lo, long hi, int zero_ok, int *out, struct diag *d)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || errno || !((n >= lo && n <= hi) || (zero_ok && n == 0)) || !(*v >= '0' && *v <= '9'))
+        return diag_fail(d, EXIT_INPUT, "%s \"%s\": expected a whole number from %ld to %ld%s", opt, v, lo, hi,
+                         zero_ok ? ", or 0" : "");
+    *out = (int)n;
+    return 0;
 }
 
 static int parse_loader(const char *v, int efi, enum loader *out, struct diag *d)
@@ -162,6 +184,13 @@ static int menu_option(struct menu_args *a, int c, char *v, struct diag *d)
     case 'i': o->interface = v; return plain_arg("--interface", v, d);
     case 'T': o->tftp_root = v; return plain_arg("--tftp-root", v, d);
     case 'L': a->no_loaders = 1; return 0;
+    case 'X': return parse_count("--tftp-max", v, 1, 65535, 0, &o->tftp_max, d);
+    case 'M':
+        if (parse_count("--tftp-mtu", v, 576, 65535, 1, &o->tftp_mtu, d) < 0)
+            return -1;
+        if (o->tftp_mtu == 0)
+            o->tftp_mtu = -1;   /* menu.h: -1 = no tftp-mtu line */
+        return 0;
     }
     return diag_fail(d, EXIT_INPUT, "menu: unknown option (see tinynetboot menu --help)");
 }
@@ -177,6 +206,7 @@ static int menu_parse_args(const struct globals *g, int argc, char **argv, struc
         {"server-ip", required_argument, NULL, 's'},   {"subnet", required_argument, NULL, 'n'},
         {"range", required_argument, NULL, 'R'},       {"interface", required_argument, NULL, 'i'},
         {"tftp-root", required_argument, NULL, 'T'},   {"no-loaders", no_argument, NULL, 'L'},
+        {"tftp-max", required_argument, NULL, 'X'},    {"tftp-mtu", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);

@@ -5,7 +5,9 @@
  * again: no loop. With --url-base (full mode), UEFI HTTP boot clients
  * (option 93 = 16, vendor class "HTTPClient") get ipxe.efi as an http:// URL
  * and option 60 "HTTPClient" (firmware drops HTTP offers without it); the
- * iPXE they start asks again as iPXE and gets boot.ipxe. */
+ * iPXE they start asks again as iPXE and gets boot.ipxe. TFTP is sized for
+ * the fleet: tftp-max (concurrent transfers) from the clients file, tftp-mtu
+ * 1500 so a negotiated block fits one Ethernet frame. */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,41 @@ static void http_boot(const struct menu_options *o, struct buf *b)
                o->url_base, loader_efi_file(LOADER_IPXE));
 }
 
+/* tftp-max: dnsmasq serves at most 50 TFTP transfers at once by default; a
+ * boot storm (a room powered on together) holds one transfer per client while
+ * its loader, kernel and layers come down, so the 51st client waits and its
+ * PXE ROM times out. Default: one per client in the clients file, never below
+ * dnsmasq's own 50 (unlisted clients boot too), and at most 1000: each
+ * transfer costs dnsmasq a file descriptor (it scales the limit down to what
+ * its descriptor limit allows and logs that), and far past a thousand
+ * simultaneous boots TFTP is the wrong transport anyway: iPXE over HTTP
+ * (--url-base) moves the kernel and layers to a static web server. */
+int dnsmasq_tftp_max(const struct menu_options *o, size_t nclients)
+{
+    if (o->tftp_max > 0)
+        return o->tftp_max;
+    if (nclients < DNSMASQ_TFTP_MAX_FLOOR)
+        return DNSMASQ_TFTP_MAX_FLOOR;
+    return nclients > DNSMASQ_TFTP_MAX_CEILING ? DNSMASQ_TFTP_MAX_CEILING : (int)nclients;
+}
+
+/* tftp-mtu caps the blksize dnsmasq agrees to at what fits the MTU: a client
+ * (GRUB, iPXE) asking for 8 KiB blocks otherwise gets IP-fragmented 8 KiB
+ * datagrams, and one lost fragment on a busy 1500-byte network costs the
+ * whole block and a timeout. 1500 gives 1468-byte blocks (IP+UDP+TFTP headers
+ * off), 3 times the 512 of a client that negotiates nothing. */
+static void tftp_limits(const struct menu_model *m, struct buf *b)
+{
+    const struct menu_options *o = m->o;
+    buf_printf(b, "# concurrent TFTP transfers (dnsmasq's default is 50): %s\ntftp-max=%d\n",
+               o->tftp_max > 0 ? "--tftp-max" : "one per client, 50 to 1000", dnsmasq_tftp_max(o, m->nc));
+    if (o->tftp_mtu < 0)
+        buf_puts(b, "# TFTP block size: as the client asks (--tftp-mtu 0)\n");
+    else
+        buf_printf(b, "# TFTP blocks fit one frame of this MTU (no IP fragments)\ntftp-mtu=%d\n",
+                   o->tftp_mtu ? o->tftp_mtu : DNSMASQ_TFTP_MTU_DEFAULT);
+}
+
 static void tags(struct buf *b)
 {
     buf_puts(b, "\n# who is asking\n"
@@ -68,6 +105,7 @@ void emit_dnsmasq(const struct menu_model *m, struct out_files *out)
     if (o->interface)
         buf_printf(b, "interface=%s\nbind-interfaces\n", o->interface);
     buf_printf(b, "enable-tftp\ntftp-root=%s\n", o->tftp_root ? o->tftp_root : o->release_dir);
+    tftp_limits(m, b);
     tags(b);
     if (o->dhcp_mode == DHCP_PROXY) {
         struct cidr subnet = {0};   /* checked by cmd_menu.c */

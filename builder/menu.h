@@ -46,7 +46,14 @@ struct menu_options {
     const char *interface;        /* dnsmasq interface=, or NULL */
     const char *tftp_root;        /* dnsmasq tftp-root; NULL = absolute release dir */
     const char *append;           /* extra kernel arguments for every entry, or NULL */
+    int tftp_max;                 /* dnsmasq tftp-max; 0 = sized for the clients file (dnsmasq_tftp_max) */
+    int tftp_mtu;                 /* dnsmasq tftp-mtu; 0 = DNSMASQ_TFTP_MTU_DEFAULT, -1 = none (the client's blksize) */
 };
+
+/* dnsmasq's TFTP for a fleet: see dhcp_dnsmasq.c. */
+enum { DNSMASQ_TFTP_MAX_FLOOR = 50, DNSMASQ_TFTP_MAX_CEILING = 1000, DNSMASQ_TFTP_MTU_DEFAULT = 1500 };
+/* The tftp-max dnsmasq.conf gets: --tftp-max, else the clients file's size within floor and ceiling. */
+int dnsmasq_tftp_max(const struct menu_options *o, size_t nclients);
 
 struct menu_model {
     const struct menu_options *o;

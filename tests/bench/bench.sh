@@ -13,8 +13,12 @@
 #            rebuild, one overlay changed, a site layer, in a copy of the tree
 #            with the shared build cache;
 #   cpio     our writer against GNU cpio and the kernel's usr/gen_init_cpio on
-#            the same generated tree: time ratio, extracted trees compared.
-# BENCH_SECTIONS="sizes boot ram build cpio" (the default) picks sections,
+#            the same generated tree: time ratio, extracted trees compared;
+#   menu     `tinynetboot menu` for fleets of 1,000 and 10,000 clients
+#            (tests/cli/gen-fleet.sh: rooms of 40) in a copy of the release:
+#            wall and CPU seconds, peak RSS (/usr/bin/time), first write and an
+#            unchanged re-run, and rooms with a menu password.
+# BENCH_SECTIONS="sizes boot ram build cpio menu" (the default) picks sections,
 # BENCH_RUNS (3) the boots per median, BENCH_OUT the file (output/bench.txt).
 # Nothing here fails the bench: a row that cannot be measured says why.
 # Downloads (Debian's kernel package, once) and gen_init_cpio are kept in
@@ -34,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 out=${BENCH_OUT:-$top/output/bench.txt}
 runs=${BENCH_RUNS:-3}
-sections=" ${BENCH_SECTIONS:-sizes boot ram build cpio} "
+sections=" ${BENCH_SECTIONS:-sizes boot ram build cpio menu} "
 want() { case $sections in *" $1 "*) return 0;; esac; return 1; }
 if [ -n "${TINYNETBOOT_CACHE:-}" ]; then cache=$TINYNETBOOT_CACHE
 elif [ -n "${XDG_CACHE_HOME:-}" ]; then cache=$XDG_CACHE_HOME/tinynetboot
@@ -431,5 +435,51 @@ want cpio && {
         if cmp -s "$scratch/ours.cpio" "$scratch/gic.cpio"; then c="yes, byte-identical"
         else c="no: $(cmp "$scratch/ours.cpio" "$scratch/gic.cpio" 2>&1 | head -n1)"; fi
         row1 "our archive = gen_init_cpio's (uncompressed)" "$c"
+    fi
+} | tee -a "$out"
+
+# --- menu for a fleet: the clients files of tests/cli/gen-fleet.sh (rooms of
+# 40, a group layer, every machine by MAC) against a copy of the release,
+# loaders not copied; /usr/bin/time's wall seconds and maximum resident set.
+want menu && {
+    echo
+    echo "== menu for a fleet (tinynetboot menu --clients; a copy of the release under $scratch)"
+    mrel=$scratch/menu-release
+    if [ ! -f "$rel/bzImage" ]; then
+        row1 "menu" "-" "(no release in $rel: make first)"
+    elif [ ! -x /usr/bin/time ]; then
+        row1 "menu" "-" "(no /usr/bin/time: apt-get install time)"
+    else
+        mkdir -p "$mrel" && cp -r "$rel/." "$mrel/"
+        mkdir -p "$mrel/sites"
+        "$tb" layer -o "$mrel/sites/room.cpio.xz" --file /etc/hostname:/etc/room
+        printf 'bench-room-password\n' > "$scratch/room.pass"
+        img=vnc
+        "$tb" -C "$top" menu --release "$mrel" --no-loaders --default vnc > /dev/null 2>&1 || img=shell
+        printf '%-52s %12s %12s %12s\n' "" "seconds" "CPU seconds" "peak RSS KB"
+        # menu_time LABEL CLIENTS-FILE: one run
+        menu_time() {
+            if /usr/bin/time -f '%e %U %S %M' -o "$scratch/menu.time" "$tb" -C "$top" menu --release "$mrel" --no-loaders \
+                --clients "$2" --subnet 10.8.0.0/16 --server-ip 10.8.0.1 > /dev/null 2> "$scratch/menu.err"; then
+                read -r s us ss kb < "$scratch/menu.time"
+                printf '%-52s %12s %12s %12s\n' "$1" "$s" "$(echo "$us $ss" | awk '{printf "%.2f", $1 + $2}')" "$(commas "$kb")"
+            else
+                row1 "$1" "-" "(failed: $(tail -n1 "$scratch/menu.err"))"
+            fi
+        }
+        for n in 1000 10000; do
+            "$top/tests/cli/gen-fleet.sh" "$n" "$img" sites/room.cpio.xz > "$scratch/fleet-$n"
+            "$top/tests/cli/gen-fleet.sh" "$n" "$img" sites/room.cpio.xz "$scratch/room.pass" > "$scratch/fleet-pw-$n"
+            rm -rf "$mrel/pxelinux.cfg" "$mrel/grub"
+            nn=$(commas "$n")
+            menu_time "menu, $nn clients ($img), first write" "$scratch/fleet-$n"
+            menu_time "menu, $nn clients, unchanged re-run" "$scratch/fleet-$n"
+            menu_time "menu, $nn clients, rooms with a password" "$scratch/fleet-pw-$n"
+        done
+        row1 "per-MAC files for 10,000 clients (PXELINUX + GRUB)" \
+            "$(find "$mrel/pxelinux.cfg" "$mrel/grub" -name '*01-*' | wc -l)" \
+            "($(du -sk --apparent-size "$mrel/pxelinux.cfg" | cut -f1) + $(du -sk --apparent-size "$mrel/grub" | cut -f1) KB)"
+        row1 "boot.ipxe for 10,000 clients (bytes)" "$(commas "$(stat -c %s "$mrel/boot.ipxe")")" \
+            "(one iseq branch and entry per client: every iPXE client fetches it)"
     fi
 } | tee -a "$out"

@@ -150,6 +150,8 @@ static struct menu_options options_prefix_grub(void)
     o.tftp_prefix = "tnb";
     o.bios_loader = LOADER_GRUB;
     o.timeout_s = 0;
+    o.tftp_max = 200;   /* --tftp-max 200 */
+    o.tftp_mtu = -1;    /* --tftp-mtu 0: no tftp-mtu line */
     return o;
 }
 
@@ -252,12 +254,56 @@ static void emitter_table_check(struct tap *t)
         is_str(t, menu_emitters[i].name, names[i], "emitter %zu is %s", i, names[i]);
 }
 
+/* tftp-max: --tftp-max wins; else one per client, at least dnsmasq's 50, at most 1000. */
+static void tftp_max_check(struct tap *t)
+{
+    struct menu_options o = options_base();
+    is_int(t, dnsmasq_tftp_max(&o, 0), 50, "tftp-max without clients: dnsmasq's 50");
+    is_int(t, dnsmasq_tftp_max(&o, 49), 50, "tftp-max for 49 clients: the floor 50");
+    is_int(t, dnsmasq_tftp_max(&o, 300), 300, "tftp-max for 300 clients: 300");
+    is_int(t, dnsmasq_tftp_max(&o, 10000), 1000, "tftp-max for 10,000 clients: the ceiling 1000");
+    o.tftp_max = 7;
+    is_int(t, dnsmasq_tftp_max(&o, 10000), 7, "--tftp-max 7 wins");
+}
+
+/* The per-MAC configs stay their client's size however many shared entries
+ * there are: the client's entry and a way into the shared menu, not a copy. */
+static void per_mac_size_check(struct tap *t)
+{
+    struct menu_options o = options_full_tftp();
+    struct menu_model m;
+    model_build(&o, &m);
+    size_t shared = 300;
+    m.e = xrealloc(m.e, (m.n + shared) * sizeof *m.e);
+    memset(&m.e[m.n], 0, shared * sizeof *m.e);
+    for (size_t i = 0; i < shared; i++)
+        entry_same_stacks(&m.e[m.n + i]);
+    m.n += shared;
+    struct out_files out = {0};
+    emit_pxelinux(&m, &out);
+    emit_grub(&m, &out);
+    for (size_t i = 0; i < out.n; i++) {
+        const char *p = out.f[i].path;
+        if (strstr(p, "01-52-54-00-12-34-56")) {
+            ok(t, out.f[i].data.len < 2000, "%s: %zu bytes with %zu shared entries (its own entry and a link)", p,
+               out.f[i].data.len, shared + 2);
+            buf_append(&out.f[i].data, "", 1);
+            ok(t, strstr((char *)out.f[i].data.data, "pxelinux.cfg/default") || strstr((char *)out.f[i].data.data,
+               "configfile /grub/grub.cfg"), "%s opens the shared menu", p);
+        }
+    }
+    out_files_free(&out);
+    model_free(&m);
+}
+
 int main(int argc, char **argv)
 {
     struct tap t = {0};
     const char *golden = argc > 1 ? argv[1] : "tests/unit/golden/emitters";
     emitter_table_check(&t);
     expected_files_check(&t);
+    tftp_max_check(&t);
+    per_mac_size_check(&t);
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
         scenario_check(&t, golden, &scenarios[i]);
     return tap_done(&t);
