@@ -70,7 +70,15 @@ EOP
     esac
     dhcp_pid=$!
     pids+=("$dhcp_pid")
-    sleep 1
+    # until it listens on the DHCP port (Kea takes seconds to start on a busy
+    # machine; OVMF gives up on DHCP after a few tries: seen failing with a bare
+    # `sleep 1`)
+    local i
+    for i in $(seq 150); do
+        ip netns exec "$netns" ss -lun 2>/dev/null | grep -q -E '[:.]67 ' && break
+        sleep 0.2
+    done
+    sleep 0.5
 }
 # (ip netns exec execs the server: $! is the server itself, and it is gone before the next one starts)
 stop_dhcp() { kill "$dhcp_pid" 2>/dev/null; wait "$dhcp_pid" 2>/dev/null; rm -f "$scratch"/*.pid; }
