@@ -69,12 +69,12 @@ def svg(phases, out, title):
     tmax = max(max(b for _, _, b, _ in rows[i]) for i in images)
     span = max(1.0, tmax * 1.05)
     step = 0.5 if span <= 6 else 1.0 if span <= 15 else 2.0
-    left, width, rowh, head = 20, 1100, 18, 30
+    left, width, rowh, head = 20, 1100, 18, 28
     scale = width / span
     x = lambda t: left + t * scale
     height = 60
     for i in images:
-        height += head + rowh * sum(1 for r in rows[i] if r[3] != 2) + 16
+        height += head + rowh * sum(1 for r in rows[i] if r[3] != 2) + 20
     height += 30
     o = []
     o.append('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">'
@@ -100,6 +100,11 @@ def svg(phases, out, title):
                  % (left, y + 18, escape(img), escape(total)))
         y0 = y + head
         y = y0
+        for name, a, b, depth in marks:   # under the bars and their labels
+            o.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#d04040" stroke-width="1.5" stroke-dasharray="4,3"/>'
+                     % (x(b), y0, x(b), y0 + rowh * len(bars) + 2))
+            o.append('<text x="%.1f" y="%d" fill="#d04040" text-anchor="middle">first frame %.2f s</text>'
+                     % (x(b), y0 + rowh * len(bars) + 13, b))
         for name, a, b, depth in bars:
             w = max(1.0, (b - a) * scale)
             o.append('<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"><title>%s: %.3f to %.3f s (%.3f s)</title></rect>'
@@ -107,10 +112,7 @@ def svg(phases, out, title):
             o.append('<text x="%.1f" y="%d" fill="#222">%s  %.2f s</text>'
                      % (x(a) + w + 4, y + rowh - 5, escape(name), b - a))
             y += rowh
-        for name, a, b, depth in marks:
-            o.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#c00" stroke-width="2" stroke-dasharray="4,2"/>'
-                     % (x(b), y0, x(b), y))
-        y += 16
+        y += 20
     o.append('</svg>')
     with open(out, 'w', encoding='utf-8') as f:
         f.write('\n'.join(o) + '\n')
