@@ -38,6 +38,9 @@ ph_boot() {
     done
     kill "$qpid" 2>/dev/null
     wait "$qpid" 2>/dev/null
+    # a QEMU that died before opening a fifo leaves its stamper blocked in
+    # open(): a read-write open (never blocks) and close give it its EOF
+    : 1<> "$log.fifo"; : 1<> "$log.fwfifo"
     wait "$s1" "$s2" 2>/dev/null
     rm -f "$log.fifo" "$log.fwfifo"
 }
