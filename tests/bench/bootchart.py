@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """bootchart.py - the boot chart of `make bench` (issue 19); stdlib only.
 
-  bootchart.py stamp START      copy stdin to stdout line by line, each line
-                                prefixed with the seconds since START (a
-                                `date +%s.%N` value) at which it arrived; CRs
-                                and escape sequences dropped (OVMF's screen
-                                clears). phases.sh pipes QEMU's serial console
-                                and the firmware's debug console through it.
+  bootchart.py stamp FIFO READY copy FIFO to stdout line by line, each line
+                                prefixed with the time (seconds since the
+                                epoch) at which it arrived; CRs and escape
+                                sequences dropped (OVMF's screen clears).
+                                READY is created once Python is up, before
+                                FIFO is opened: phases.sh starts QEMU (the
+                                writer of QEMU's serial console and the
+                                firmware's debug console) only then, so no
+                                line waits for the interpreter to start.
   bootchart.py svg PHASES OUT [TITLE]
                                 draw PHASES (phases.sh's medians, one phase a
                                 line: IMAGE TAB PHASE TAB START TAB END TAB
@@ -26,13 +29,13 @@ from xml.sax.saxutils import escape
 ESC = re.compile(r'\x1b\[[0-9;=?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|[\x00-\x08\x0b-\x1f\x7f]')
 
 
-def stamp(start):
-    t0 = float(start)
+def stamp(fifo, ready):
+    open(ready, 'w').close()
     out = sys.stdout
-    for raw in sys.stdin.buffer:
-        t = time.time() - t0
+    for raw in open(fifo, 'rb'):
+        t = time.time()
         line = ESC.sub('', raw.decode('utf-8', 'replace').replace('\r', '').rstrip('\n'))
-        out.write('%.3f %s\n' % (t, line))
+        out.write('%.6f %s\n' % (t, line))
         out.flush()
 
 
@@ -119,8 +122,8 @@ def svg(phases, out, title):
 
 
 def main(argv):
-    if len(argv) == 3 and argv[1] == 'stamp':
-        stamp(argv[2])
+    if len(argv) == 4 and argv[1] == 'stamp':
+        stamp(argv[2], argv[3])
     elif len(argv) in (4, 5) and argv[1] == 'svg':
         svg(argv[2], argv[3], argv[4] if len(argv) == 5 else 'boot chart')
     else:

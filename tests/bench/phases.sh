@@ -20,19 +20,21 @@
 # text", SECONDS from QEMU start. Stops at the first frame, a panic or LIMIT.
 ph_boot() {
     local log=$1 limit=$2 qbin=$3; shift 3
-    local start qpid s1 s2 deadline
-    rm -f "$log.fifo" "$log.fwfifo"
+    local start qpid s1 s2 deadline f
+    rm -f "$log.fifo" "$log.fwfifo" "$log.ready" "$log.fwready" "$log.raw" "$log.fw.raw"
     mkfifo "$log.fifo" "$log.fwfifo"
+    : > "$log.raw"
+    python3 "$here/bootchart.py" stamp "$log.fifo" "$log.ready" > "$log.raw" & s1=$!
+    python3 "$here/bootchart.py" stamp "$log.fwfifo" "$log.fwready" > "$log.fw.raw" & s2=$!
+    for f in $(seq 50); do [ -e "$log.ready" ] && [ -e "$log.fwready" ] && break; sleep 0.1; done
     start=$(now)
-    python3 "$here/bootchart.py" stamp "$start" < "$log.fifo" > "$log" & s1=$!
-    python3 "$here/bootchart.py" stamp "$start" < "$log.fwfifo" > "$log.fw" & s2=$!
     "$qbin" -display none -monitor none -no-reboot -serial stdio \
         -chardev "file,id=fwdbg,path=$log.fwfifo" -device isa-debugcon,iobase=0x402,chardev=fwdbg \
         "$@" < /dev/null > "$log.fifo" 2> "$log.qemu" &
     qpid=$!
     deadline=$(( $(date +%s) + limit ))
     while [ "$(date +%s)" -lt "$deadline" ]; do
-        grep -q -a -E 'fbvnc: first frame drawn|Kernel panic' "$log" 2>/dev/null && break
+        grep -q -a -E 'fbvnc: first frame drawn|Kernel panic' "$log.raw" && break
         kill -0 "$qpid" 2>/dev/null || break
         sleep 0.2
     done
@@ -42,7 +44,10 @@ ph_boot() {
     # open(): a read-write open (never blocks) and close give it its EOF
     : 1<> "$log.fifo"; : 1<> "$log.fwfifo"
     wait "$s1" "$s2" 2>/dev/null
-    rm -f "$log.fifo" "$log.fwfifo"
+    for f in "$log" "$log.fw"; do   # epoch times -> seconds from QEMU start
+        awk -v s="$start" '{ t = $1; sub(/^[^ ]* /, ""); printf "%.3f %s\n", t - s, $0 }' "$f.raw" > "$f"
+    done
+    rm -f "$log.fifo" "$log.fwfifo" "$log.ready" "$log.fwready"
 }
 
 # ph_extract IMAGE RUN LOG: the phases of one stamped boot, one a line:
