@@ -8,6 +8,10 @@
 #            layers (our i386 userland runs on it through IA32 emulation), as a
 #            ratio; TCG unless a probe boot shows KVM works; median of
 #            BENCH_RUNS (3) boots;
+#   phases   the vnc image's boot under BIOS and UEFI (and Debian's kernel with
+#            the same layers) split into phases, from the serial console's
+#            lines as they arrive; the 5 slowest initcalls; a boot chart in
+#            output/bench-bootchart.svg (tests/bench/phases.sh, bootchart.py);
 #   RAM      the smallest -m at which the vnc image still draws its first frame;
 #   build    clean build (only with BENCH_CLEAN=1: tens of minutes), no-op
 #            rebuild, one overlay changed, a site layer, in a copy of the tree
@@ -18,7 +22,7 @@
 #            (tests/cli/gen-fleet.sh: rooms of 40) in a copy of the release:
 #            wall and CPU seconds, peak RSS (/usr/bin/time), first write and an
 #            unchanged re-run, and rooms with a menu password.
-# BENCH_SECTIONS="sizes boot ram build cpio menu" (the default) picks sections,
+# BENCH_SECTIONS="sizes boot phases ram build cpio menu" (the default) picks sections,
 # BENCH_RUNS (3) the boots per median, BENCH_OUT the file (output/bench.txt).
 # Nothing here fails the bench: a row that cannot be measured says why.
 # Downloads (Debian's kernel package, once) and gen_init_cpio are kept in
@@ -29,6 +33,7 @@ top=$(cd "$here/../.." && pwd)
 rel=$top/output/release
 tb=$top/output/bin/tinynetboot
 . "$top/tests/lib/qemu.sh"
+. "$here/phases.sh"
 scratch=$(mktemp -d /tmp/tnb-bench.XXXXXX)
 fb_xvnc=
 cleanup() {
@@ -38,7 +43,7 @@ cleanup() {
 trap cleanup EXIT
 out=${BENCH_OUT:-$top/output/bench.txt}
 runs=${BENCH_RUNS:-3}
-sections=" ${BENCH_SECTIONS:-sizes boot ram build cpio menu} "
+sections=" ${BENCH_SECTIONS:-sizes boot phases ram build cpio menu} "
 want() { case $sections in *" $1 "*) return 0;; esac; return 1; }
 if [ -n "${TINYNETBOOT_CACHE:-}" ]; then cache=$TINYNETBOOT_CACHE
 elif [ -n "${XDG_CACHE_HOME:-}" ]; then cache=$XDG_CACHE_HOME/tinynetboot
@@ -140,13 +145,13 @@ stock_prepare() {
         { stock_why="stock modules layer: $(head -n1 "$scratch/layer.log")"; return 1; }
     stock_layer=$scratch/stockmods.cpio.xz
 }
-{ want sizes || want boot; } && { stock_prepare || true; }
+{ want sizes || want boot || want phases; } && { stock_prepare || true; }
 stock_na="(unavailable: $stock_why)"
 
 # --- Xvnc on the host's loopback (the guest reaches it as 10.0.2.2), for the
 # first-frame rows and the RAM bisection.
 xvnc_why=
-if ! want boot && ! want ram; then xvnc_why="not asked for"
+if ! want boot && ! want ram && ! want phases; then xvnc_why="not asked for"
 elif [ ! -f "$rel/fbvnc.cpio.xz" ]; then xvnc_why="no $rel/fbvnc.cpio.xz"
 elif ! command -v Xvnc > /dev/null; then xvnc_why="no Xvnc"
 else
@@ -231,6 +236,9 @@ want boot && {
     fi
     [ -n "$stock_kernel" ] || row1 "debian stock kernel" "$stock_na"
 } | tee -a "$out"
+
+# --- phases: tests/bench/phases.sh
+want phases && phases_section | tee -a "$out"
 
 # --- the smallest -m (MB) at which the vnc image still draws its first frame:
 # bisection between 8 (assumed too small) and 96 MB, each probe one boot of
