@@ -491,3 +491,6 @@ want menu && {
             "(one iseq branch and entry per client: every iPXE client fetches it)"
     fi
 } | tee -a "$out"
+
+# the bench reports, it does not fail: a section left out must not decide the exit status
+exit 0
