@@ -103,6 +103,14 @@ for i in $(seq 0 $((n - 1))); do
         "$(mac_of "$i")" "$i" >> "$scratch/clients"
 done
 
+# the TFTP storm's iPXE script (ipxe.lkrn runs its initrd). The DHCP filename
+# iPXE gets is http://10.99.0.1:80/boot.ipxe, and PXELINUX takes its path prefix
+# from it (it would load everything through iPXE over HTTP): net0/filename
+# pxelinux.0 overrides it. In a storm a `dhcp` or the chain can time out; a
+# failed script would fall back to iPXE's autoboot (boot.ipxe: HTTP), so it retries.
+printf '%s\n' '#!ipxe' ':retry' 'dhcp || goto retry' 'set net0/filename pxelinux.0' \
+    'chain tftp://10.99.0.1/pxelinux.0 || goto retry' > "$scratch/storm-tftp.ipxe"
+
 # storm MODE: a fresh serve, N clients at once, their markers; prints the rows
 storm() {
     local mode=$1 i mac t0 t left done_n
@@ -129,11 +137,8 @@ storm() {
         mac=$(mac_of "$i")
         local boot=(-boot n)
         # TFTP only: iPXE as the kernel, running pxelinux.0 from serve's TFTP
-        # (its command line is an iPXE script); PXELINUX does the rest by TFTP.
-        # The DHCP filename iPXE got is http://10.99.0.1:80/boot.ipxe, and
-        # PXELINUX takes its path prefix from it (it would load everything
-        # through iPXE over HTTP): net0/filename pxelinux.0 overrides it.
-        [ "$mode" = tftp ] && boot=(-kernel "$lkrn" -append "dhcp && set net0/filename pxelinux.0 && chain tftp://10.99.0.1/pxelinux.0")
+        # (its initrd is the script storm-tftp.ipxe); PXELINUX does the rest by TFTP
+        [ "$mode" = tftp ] && boot=(-kernel "$lkrn" -initrd "$scratch/storm-tftp.ipxe")
         : > "$scratch/$mode.$i.log"
         ip netns exec "$netns" qemu-system-i386 -accel tcg -m "$mem" -display none -monitor none -no-reboot \
             "${boot[@]}" -serial "file:$scratch/$mode.$i.log" \
@@ -167,7 +172,9 @@ storm() {
     [ -n "${KEEP:-}" ] && cp "$st/dnsmasq.log" "$scratch/$mode.dnsmasq.log" && cp "$st/http.log" "$scratch/$mode.http.log"
     stop_serve
     ip netns del "$netns"; netns=
-    local lines; lines=$(grep -c -E '^52:54:00:00:5f:[0-9a-f]{2} storm[0-9]+: ' "$scratch/$mode.serve.out")
+    local lines loader=boot.ipxe; lines=$(grep -c -E '^52:54:00:00:5f:[0-9a-f]{2} storm[0-9]+: ' "$scratch/$mode.serve.out")
+    [ "$mode" = tftp ] && loader=pxelinux.0
+    local byloader; byloader=$(grep -c -E "^52:54:00:00:5f:[0-9a-f]{2} storm[0-9]+: ${loader//./\\.} -> " "$scratch/$mode.serve.out")
     local first; first=$(grep -m1 -E '^52:54:00:00:5f:' "$scratch/$mode.serve.out")
     for i in $(seq 0 $((n - 1))); do echo "${when[i]:--}"; done > "$scratch/$mode.times"
     local med max
@@ -178,7 +185,7 @@ storm() {
     local what; [ "$mode" = tftp ] && what="TFTP only (iPXE -> pxelinux.0 -> TFTP)" || what="iPXE ROM + HTTP (boot.ipxe -> lighttpd)"
     row1 "storm $what: all $n up" "$total" "$([ "$done_n" -eq "$n" ] || echo "(only $done_n of $n markers in $limit s)")"
     row1 "  per-client median / slowest" "$med / ${max:--}"
-    row1 "  serve's per-client lines" "$lines of $n" "${first:+e.g. $first}"
+    row1 "  serve's per-client lines (first file $loader)" "$lines ($byloader) of $n" "${first:+e.g. $first}"
     local pure=
     [ "$mode" = tftp ] && [ "${nh:-0}" != 0 ] && pure="NOT TFTP only: "
     row1 "  server sent: UDP datagrams / TCP segments" "${nu:-?} / ${nts:-?}" \
