@@ -200,4 +200,4 @@ storm() {
 total_tftp=- total_http=-
 for m in $modes; do storm "$m"; done
 r=$(echo "$total_tftp $total_http" | awk '$1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ && $2 > 0 {printf "%.2f", $1 / $2; exit} {print "-"}')
-row1 "storm ratio TFTP/HTTP (all up)" "$r"
+row1 "storm ratio TFTP/HTTP (all up)" "$r" "(> 1: TFTP slower; each TFTP client's time has PXELINUX's 5 s menu TIMEOUT in it)"
