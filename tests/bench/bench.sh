@@ -27,6 +27,9 @@
 # Nothing here fails the bench: a row that cannot be measured says why.
 # Downloads (Debian's kernel package, once) and gen_init_cpio are kept in
 # CACHE/bench (CACHE: $TINYNETBOOT_CACHE, else ~/.cache/tinynetboot).
+# Section `storm`, NOT in the default list (two storms of TCG boots, ~5 min,
+# root): BENCH_STORM_N (8) clients boot shell through `tinynetboot serve` at
+# once, TFTP only vs iPXE + HTTP, as a ratio (tests/bench/storm.sh).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -491,6 +494,9 @@ want menu && {
             "(one iseq branch and entry per client: every iPXE client fetches it)"
     fi
 } | tee -a "$out"
+
+# --- the boot storm (tests/bench/storm.sh), only when asked for (BENCH_SECTIONS=storm)
+want storm && "$here/storm.sh" | tee -a "$out"
 
 # the bench reports, it does not fail: a section left out must not decide the exit status
 exit 0
