@@ -28,3 +28,15 @@ void cidr_netmask(const struct cidr *c, char mask[16])
     struct in_addr a = {htonl(m)};
     inet_ntop(AF_INET, &a, mask, 16);
 }
+
+void cidr_default_range(const char *subnet, char start[16], char end[16])
+{
+    struct in_addr a;
+    struct cidr c = {0};
+    cidr_split(subnet, &c);
+    inet_pton(AF_INET, c.net, &a);
+    uint32_t base = ntohl(a.s_addr);
+    struct in_addr s = {htonl(base + 100)}, e = {htonl(base + 199)};
+    inet_ntop(AF_INET, &s, start, 16);
+    inet_ntop(AF_INET, &e, end, 16);
+}

@@ -14,5 +14,7 @@ struct cidr {
 int cidr_split(const char *s, struct cidr *c);
 /* The prefix length as a dotted netmask: 24 -> "255.255.255.0". */
 void cidr_netmask(const struct cidr *c, char mask[16]);
+/* The default DHCP range of a checked subnet: .100 to .199 of its network address. */
+void cidr_default_range(const char *subnet, char start[16], char end[16]);
 
 #endif

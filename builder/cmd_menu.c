@@ -72,18 +72,6 @@ static int check_cidr(const char *v, struct diag *d)
     return check_ip("--subnet", c.net, d);
 }
 
-/* Range defaults to .100-.199 of the subnet's network address. */
-static void default_range(const char *subnet, char start[16], char end[16])
-{
-    struct in_addr a;
-    struct cidr c = {0};   /* checked by check_cidr */
-    cidr_split(subnet, &c);
-    inet_pton(AF_INET, c.net, &a);
-    uint32_t base = ntohl(a.s_addr);
-    struct in_addr s = {htonl(base + 100)}, e = {htonl(base + 199)};
-    inet_ntop(AF_INET, &s, start, 16);
-    inet_ntop(AF_INET, &e, end, 16);
-}
 
 /* A whole number in [lo, hi], or 0 when zero_ok and v is "0"; else exit 2. */
 static int parse_count(const char *opt, const char *v, long lo, long hi, int zero_ok, int *out, struct diag *d)
@@ -98,19 +86,6 @@ static int parse_count(const char *opt, const char *v, long lo, long hi, int zer
     return 0;
 }
 
-static int parse_loader(const char *v, int efi, enum loader *out, struct diag *d)
-{
-    if (!strcmp(v, "ipxe"))
-        *out = LOADER_IPXE;
-    else if (!strcmp(v, "grub"))
-        *out = LOADER_GRUB;
-    else if (!strcmp(v, "pxelinux") && !efi)
-        *out = LOADER_PXELINUX;
-    else
-        return diag_fail(d, EXIT_INPUT, "--%s-loader \"%s\": expected %s", efi ? "efi" : "bios", v,
-                         efi ? "grub or ipxe" : "pxelinux, ipxe or grub");
-    return 0;
-}
 
 struct menu_args {
     struct menu_options o;
@@ -166,8 +141,8 @@ static int menu_option(struct menu_args *a, int c, char *v, struct diag *d)
         else
             return diag_fail(d, EXIT_INPUT, "--dhcp-mode \"%s\": expected full or proxy", v);
         return 0;
-    case 'B': return parse_loader(v, 0, &o->bios_loader, d);
-    case 'E': return parse_loader(v, 1, &o->efi_loader, d);
+    case 'B': return loader_parse(v, 0, &o->bios_loader, d);
+    case 'E': return loader_parse(v, 1, &o->efi_loader, d);
     case 's': o->server_ip = v; return check_ip("--server-ip", v, d);
     case 'n': o->subnet = v; return check_cidr(v, d);
     case 'R': {
@@ -228,7 +203,7 @@ static int menu_parse_args(const struct globals *g, int argc, char **argv, struc
     if (a->url_base && a->tftp_prefix)
         return diag_fail(d, EXIT_INPUT, "menu: give --url-base or --tftp-prefix, not both");
     if (!a->o.range_start) {
-        default_range(a->o.subnet, a->range_buf[0], a->range_buf[1]);
+        cidr_default_range(a->o.subnet, a->range_buf[0], a->range_buf[1]);
         a->o.range_start = a->range_buf[0];
         a->o.range_end = a->range_buf[1];
     }

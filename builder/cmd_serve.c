@@ -59,19 +59,6 @@ static int parse_range(struct serve_args *a, const char *v, struct diag *d)
     return 0;
 }
 
-static int parse_loader(const char *v, int efi, enum loader *out, struct diag *d)
-{
-    if (!strcmp(v, "ipxe"))
-        *out = LOADER_IPXE;
-    else if (!strcmp(v, "grub"))
-        *out = LOADER_GRUB;
-    else if (!strcmp(v, "pxelinux") && !efi)
-        *out = LOADER_PXELINUX;
-    else
-        return diag_fail(d, EXIT_INPUT, "--%s-loader \"%s\": expected %s", efi ? "efi" : "bios", v,
-                         efi ? "grub or ipxe" : "pxelinux, ipxe or grub");
-    return 0;
-}
 
 static int serve_option(struct serve_args *a, int c, const char *v, struct diag *d)
 {
@@ -100,8 +87,8 @@ static int serve_option(struct serve_args *a, int c, const char *v, struct diag 
         a->http_port = (int)port;
         return 0;
     case 'R': return parse_range(a, v, d);
-    case 'B': return parse_loader(v, 0, &a->o.bios_loader, d);
-    case 'E': return parse_loader(v, 1, &a->o.efi_loader, d);
+    case 'B': return loader_parse(v, 0, &a->o.bios_loader, d);
+    case 'E': return loader_parse(v, 1, &a->o.efi_loader, d);
     }
     return diag_fail(d, EXIT_INPUT, "serve: unknown option (see tinynetboot serve --help)");
 }
@@ -134,18 +121,6 @@ static int serve_parse_args(int argc, char **argv, struct serve_args *a, struct 
     return 0;
 }
 
-/* .100-.199 of the subnet, as `tinynetboot menu` does. */
-static void default_range(const char *subnet, char start[16], char end[16])
-{
-    struct cidr c = {0};
-    struct in_addr a;
-    cidr_split(subnet, &c);
-    inet_pton(AF_INET, c.net, &a);
-    uint32_t base = ntohl(a.s_addr);
-    struct in_addr s = {htonl(base + 100)}, e = {htonl(base + 199)};
-    inet_ntop(AF_INET, &s, start, 16);
-    inet_ntop(AF_INET, &e, end, 16);
-}
 
 /* Refuse when any port the servers need is taken. */
 static int ports_free(const struct serve_args *a, const struct serve_addr *ad, struct diag *d)
@@ -202,7 +177,7 @@ static int serve_with(const struct globals *g, struct serve_args *a, const char 
         a->o.interface = ad.ifname;
         a->o.url_base = url;
         if (!a->range[0][0])
-            default_range(ad.subnet, a->range[0], a->range[1]);
+            cidr_default_range(ad.subnet, a->range[0], a->range[1]);
         a->o.range_start = a->range[0];
         a->o.range_end = a->range[1];
         rc = cmd_load_graph(g, &graph, d);

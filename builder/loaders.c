@@ -88,3 +88,17 @@ int loaders_install(const char *release_dir, const char *log_path, struct diag *
         return -1;
     return grub_netdir(release_dir, &grub_efi, log_path, d);
 }
+
+int loader_parse(const char *v, int efi, enum loader *out, struct diag *d)
+{
+    if (!strcmp(v, "ipxe"))
+        *out = LOADER_IPXE;
+    else if (!strcmp(v, "grub"))
+        *out = LOADER_GRUB;
+    else if (!strcmp(v, "pxelinux") && !efi)
+        *out = LOADER_PXELINUX;
+    else
+        return diag_fail(d, EXIT_INPUT, "--%s-loader \"%s\": expected %s", efi ? "efi" : "bios", v,
+                         efi ? "grub or ipxe" : "pxelinux, ipxe or grub");
+    return 0;
+}

@@ -15,6 +15,8 @@ enum loader { LOADER_PXELINUX, LOADER_IPXE, LOADER_GRUB };
  * BIOS loader is undionly.0 (Debian's undionly.kpxe): dnsmasq's pxe-service
  * (proxy-DHCP) only serves names ending in ".0". */
 const char *loader_bios_file(enum loader l);
+/* A --bios-loader (efi = 0) or --efi-loader (efi = 1) value; else exit 2. */
+int loader_parse(const char *v, int efi, enum loader *out, struct diag *d);
 const char *loader_efi_file(enum loader l);
 
 int loaders_install(const char *release_dir, const char *log_path, struct diag *d);
