@@ -114,7 +114,7 @@ start_serve() {
     ip netns exec "$netns" "$tb" -C "$top" serve --interface br0 --release "$srv" --clients "$scratch/clients" "$@" \
         > "$sout" 2> "$serr" &
     servepid=$!
-    for _ in $(seq 50); do grep -q '^serve: ready' "$serr" && break; sleep 0.2; done
+    for _ in $(seq 300); do grep -q '^serve: ready' "$serr" && break; kill -0 "$servepid" 2>/dev/null || break; sleep 0.2; done
     if grep -q "^serve: ready on br0 (10.99.0.1): dnsmasq $name + TFTP, HTTP http://10.99.0.1:80/" "$serr"; then
         ok "serve is up: $(head -1 "$serr")"
     else
