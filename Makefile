@@ -59,7 +59,8 @@ unit-asan: $(addprefix $(OUT)/test-asan/,$(UNIT_TESTS))
 # the client's code on the host, no QEMU: the fbvnc viewer built natively with
 # ASan+UBSan; httproot's live.sh in the release's BusyBox
 host:
-	@tests/run-tap tests/viewer/test-viewer-host.sh tests/netroot/test-live-unpack.sh tests/netroot/test-cmdline.sh
+	@tests/run-tap tests/viewer/test-viewer-host.sh tests/netroot/test-live-unpack.sh tests/netroot/test-cmdline.sh \
+		tests/client/test-functions.sh
 
 cli: $(BIN) $(OUT)/asan/tinynetboot
 	@tests/run-tap tests/cli/test-cli.sh tests/cli/test-menu.sh tests/cli/test-fleet.sh tests/cli/test-crash.sh tests/cli/test-sshkey.sh tests/pins/test-pins.sh tests/badinput/run.sh

@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# tests/client/test-functions.sh - the client's shared init-script helpers on
+# the host, no QEMU (TAP): base's /lib/tinynetboot/functions.sh, S01link and
+# the drivers layer's hotplug helper, run in the client's own BusyBox ash
+# (base's, from output/release, or $BUSYBOX). The kernel command line is a
+# file bind-mounted over /proc/cmdline in a mount namespace of the test's
+# own; the links are a veth pair in a network namespace of its own (whose
+# /sys `ip netns exec` mounts), so nothing of the host's is touched.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+fn=$top/overlays/base/lib/tinynetboot/functions.sh
+hotplug=${HOTPLUG:-$top/overlays/drivers/lib/drivers/hotplug}
+PATH=$PATH:/usr/sbin:/sbin
+
+scratch=$(mktemp -d /tmp/tnb-functions.XXXXXX)
+ns=tnbfn$$
+cleanup() { ip netns del "$ns" 2>/dev/null; rm -rf "$scratch"; }
+trap cleanup EXIT
+
+bb=${BUSYBOX:-}
+rel=$top/output/release
+if [ -z "$bb" ] && [ -r "$rel/base.cpio.xz" ]; then
+    (cd "$scratch" && xz -dc "$rel/base.cpio.xz" | cpio -i -d --quiet bin/busybox 2>/dev/null)
+    bb=$scratch/bin/busybox
+fi
+if [ -z "$bb" ] || ! "$bb" true 2>/dev/null; then
+    not_ok "no BusyBox to run the scripts with (make, or BUSYBOX=PATH)"
+    tap_end; exit
+fi
+echo "# busybox: $bb ($("$bb" 2>&1 | head -n 1))"
+
+# with_cmdline CMDLINE SCRIPT [ARGS...]: SCRIPT run by the client's ash with
+# functions.sh sourced, CMDLINE as /proc/cmdline; prints its output and "rc=N"
+with_cmdline() {
+    local cl=$1 script=$2; shift 2
+    printf '%s\n' "$cl" > "$scratch/cmdline"
+    unshare -m sh -c 'mount --bind "$1" /proc/cmdline && shift && exec "$@"' sh \
+        "$scratch/cmdline" "$bb" sh -c ". '$fn'; $script"'
+        echo "rc=$?"' sh "$@" 2>&1
+}
+is() {   # is WHAT GOT WANT
+    if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "#   got:  $(echo "$2" | tr '\n' '|')"; echo "#   want: $(echo "$3" | tr '\n' '|')"; fi
+}
+
+# ---- the command line ---------------------------------------------------------
+is "cmdline_first: the first of two" "$(with_cmdline 'quiet ip=eth1:dhcp ip=off' 'cmdline_first ip')" "eth1:dhcp
+rc=0"
+is "cmdline_first: none -> status 1, no output" "$(with_cmdline 'quiet' 'cmdline_first ip')" "rc=1"
+is "cmdline_first: a key is matched whole (ipv6= is not ip=)" "$(with_cmdline 'ipv6=x ip=dhcp' 'cmdline_first ip')" "dhcp
+rc=0"
+touch "$scratch/should-not-glob"
+is "cmdline_first: a glob in the value is not expanded" "$(cd "$scratch" && with_cmdline 'ip=*' 'cmdline_first ip')" "*
+rc=0"
+is "cmdline_list: every occurrence, comma lists split" \
+    "$(with_cmdline 'rd.driver.pre=a,b quiet rd.driver.pre=c' 'cmdline_list rd.driver.pre')" "a
+b
+c
+rc=0"
+
+# ---- validators ---------------------------------------------------------------
+v=$("$bb" sh -c '. "$1"; for x in 0 16 999 1000 "" 1a -1 " 1"; do valid_uint "$x" 3 && echo "y[$x]" || echo "n[$x]"; done' sh "$fn")
+is "valid_uint VALUE 3" "$v" "y[0]
+y[16]
+y[999]
+n[1000]
+n[]
+n[1a]
+n[-1]
+n[ 1]"
+v=$("$bb" sh -c '. "$1"; for x in 10.0.2.15 255.255.255.255 0.0.0.0 256.1.1.1 1.2.3 1.2.3.4.5 1..2.3 .1.2.3 1.2.3.4. a.b.c.d ""; do is_ip4 "$x" && echo "y[$x]" || echo "n[$x]"; done' sh "$fn")
+is "is_ip4" "$v" "y[10.0.2.15]
+y[255.255.255.255]
+y[0.0.0.0]
+n[256.1.1.1]
+n[1.2.3]
+n[1.2.3.4.5]
+n[1..2.3]
+n[.1.2.3]
+n[1.2.3.4.]
+n[a.b.c.d]
+n[]"
+
+# ---- say, service_main --------------------------------------------------------
+is "say: SAY_TAG" "$("$bb" sh -c 'SAY_TAG=network; . "$1"; say "eth0: up"' sh "$fn")" "network: eth0: up"
+svc='. "$1"; start() { echo started; return 3; }; stop() { echo stopped; }; shift; service_main "$@"; echo "rc=$?"'
+is "service_main start: the script's start, its status" "$("$bb" sh -c "$svc" sh "$fn" start)" "started
+rc=3"
+is "service_main restart without restart(): stop, then start" "$("$bb" sh -c "$svc" sh "$fn" restart)" "stopped
+started
+rc=3"
+is "service_main restart: the script's own restart()" \
+    "$("$bb" sh -c '. "$1"; start() { :; }; restart() { echo own; }; service_main restart' sh "$fn")" "own"
+is "service_main stop without stop(): nothing, status 0" \
+    "$("$bb" sh -c '. "$1"; start() { :; }; service_main stop; echo "rc=$?"' sh "$fn")" "rc=0"
+out=$("$bb" sh -c "$svc" sh "$fn" bogus 2>&1; echo "exit=$?")
+is "service_main: an unknown action -> usage, exit 2" "$(echo "$out" | tail -n 1)" "exit=2"
+check "service_main: the usage line names the actions" grep -q 'usage: .* start|stop|restart' <<< "$out"
+
+# ---- pid files ------------------------------------------------------------------
+sleep 60 & spid=$!
+echo "$spid" > "$scratch/a.pid"; echo 999999 > "$scratch/b.pid"
+check "pidfile_alive: a running process" "$bb" sh -c '. "$1"; pidfile_alive "$2"' sh "$fn" "$scratch/a.pid"
+check "pidfile_alive: a dead pid, a missing file" "$bb" sh -c '. "$1"; ! pidfile_alive "$2" && ! pidfile_alive "$3"' sh "$fn" "$scratch/b.pid" "$scratch/none.pid"
+"$bb" sh -c '. "$1"; kill_pidfiles "$2" "$3" "$4"' sh "$fn" "$scratch/a.pid" "$scratch/b.pid" "$scratch/none.pid"
+wait "$spid" 2>/dev/null
+check "kill_pidfiles: the process is gone" sh -c '! kill -0 '"$spid"' 2>/dev/null'
+check "kill_pidfiles: the files are removed" sh -c '[ ! -e "$1" ] && [ ! -e "$2" ]' sh "$scratch/a.pid" "$scratch/b.pid"
+
+# ---- links: S01link, the hotplug helper -------------------------------------
+# up IFACE: "UP" when the interface is administratively up in the namespace
+up() { ip -n "$ns" -o link show dev "$1" | grep -q '[<,]UP[,>]' && echo UP || echo DOWN; }
+fresh_links() {
+    ip netns del "$ns" 2>/dev/null
+    ip netns add "$ns" && ip -n "$ns" link add eth0 type veth peer name eth1 &&
+        ip -n "$ns" link add dummyish type veth peer name eth9 && ip -n "$ns" link set eth9 down
+}
+# in_ns CMDLINE SCRIPT: SCRIPT in the namespace (its own /sys), CMDLINE as /proc/cmdline
+in_ns() {
+    printf '%s\n' "$1" > "$scratch/cmdline"
+    ip netns exec "$ns" unshare -m sh -c 'mount --bind "$1" /proc/cmdline && shift && exec "$@"' sh \
+        "$scratch/cmdline" "$bb" sh -c "PATH=$PATH; . '$fn'; $2" 2>&1
+}
+if ! fresh_links 2>/dev/null; then
+    not_ok "a network namespace with veth pairs (needs root)"
+else
+    in_ns 'quiet' 'link_up_early' > /dev/null
+    is "link_up_early: every Ethernet interface up" "$(up eth0) $(up eth1) $(up dummyish) $(up eth9)" "UP UP UP UP"
+    fresh_links
+    in_ns 'ip=off' 'link_up_early' > /dev/null
+    is "link_up_early with ip=off: nothing raised" "$(up eth0) $(up eth1)" "DOWN DOWN"
+    fresh_links
+    in_ns 'ip=none' 'link_up_early' > /dev/null
+    is "link_up_early with ip=none: nothing raised" "$(up eth0)" "DOWN"
+    fresh_links
+    in_ns 'ip=dhcp' 'link_up_early eth1' > /dev/null
+    is "link_up_early IFACE: only that one" "$(up eth0) $(up eth1)" "DOWN UP"
+    fresh_links
+    in_ns 'quiet' 'link_up_early lo nosuch' > /dev/null
+    is "link_up_early: not Ethernet (lo) or missing: left alone" "$(ip -n "$ns" -o link show lo | grep -c '[<,]UP[,>]')" "0"
+
+    # the drivers layer's uevent helper, with a "net add" event (its
+    # functions.sh path pointed at the tree's)
+    sed "s|/lib/tinynetboot/functions.sh|$fn|" "$hotplug" > "$scratch/hotplug"
+    fresh_links
+    printf 'quiet\n' > "$scratch/cmdline"
+    ip netns exec "$ns" unshare -m sh -c 'mount --bind "$1" /proc/cmdline && shift && exec "$@"' sh \
+        "$scratch/cmdline" env -i PATH="$PATH" ACTION=add SUBSYSTEM=net INTERFACE=eth1 "$bb" sh "$scratch/hotplug"
+    is "hotplug: a new Ethernet interface is raised at once" "$(up eth0) $(up eth1)" "DOWN UP"
+    fresh_links
+    printf 'ip=off\n' > "$scratch/cmdline"
+    ip netns exec "$ns" unshare -m sh -c 'mount --bind "$1" /proc/cmdline && shift && exec "$@"' sh \
+        "$scratch/cmdline" env -i PATH="$PATH" ACTION=add SUBSYSTEM=net INTERFACE=eth1 "$bb" sh "$scratch/hotplug"
+    is "hotplug with ip=off: not raised" "$(up eth1)" "DOWN"
+fi
+tap_end
