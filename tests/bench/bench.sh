@@ -22,7 +22,9 @@
 #            (tests/cli/gen-fleet.sh: rooms of 40) in a copy of the release:
 #            wall and CPU seconds, peak RSS (/usr/bin/time), first write and an
 #            unchanged re-run, and rooms with a menu password.
-# BENCH_SECTIONS="sizes boot phases ram build cpio menu" (the default) picks sections,
+#   wire     one client alone: the `shell` stack by TFTP through PXELINUX and by
+#            HTTP through iPXE from `tinynetboot serve` (the storm with one client)
+# BENCH_SECTIONS="sizes boot phases ram build cpio menu wire" (the default) picks sections,
 # BENCH_RUNS (3) the boots per median, BENCH_OUT the file (output/bench.txt).
 # Nothing here fails the bench: a row that cannot be measured says why.
 # Downloads (Debian's kernel package, once) and gen_init_cpio are kept in
@@ -46,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 out=${BENCH_OUT:-$top/output/bench.txt}
 runs=${BENCH_RUNS:-3}
-sections=" ${BENCH_SECTIONS:-sizes boot phases ram build cpio menu} "
+sections=" ${BENCH_SECTIONS:-sizes boot phases ram build cpio menu wire} "
 want() { case $sections in *" $1 "*) return 0;; esac; return 1; }
 if [ -n "${TINYNETBOOT_CACHE:-}" ]; then cache=$TINYNETBOOT_CACHE
 elif [ -n "${XDG_CACHE_HOME:-}" ]; then cache=$XDG_CACHE_HOME/tinynetboot
@@ -494,6 +496,10 @@ want menu && {
             "(one iseq branch and entry per client: every iPXE client fetches it)"
     fi
 } | tee -a "$out"
+
+# --- the wire: one client alone, its stack by TFTP (PXELINUX) and by HTTP (iPXE):
+# the storm of tests/bench/storm.sh with one client
+want wire && { echo; BENCH_STORM_N=1 "$here/storm.sh" | sed -e 's/^== boot storm: 1 TCG clients/== the wire: 1 TCG client alone/' -e 's/^storm /wire /'; } | tee -a "$out"
 
 # --- the boot storm (tests/bench/storm.sh), only when asked for (BENCH_SECTIONS=storm)
 want storm && "$here/storm.sh" | tee -a "$out"

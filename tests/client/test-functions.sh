@@ -10,6 +10,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/busybox.sh"
 fn=$top/overlays/base/lib/tinynetboot/functions.sh
 hotplug=${HOTPLUG:-$top/overlays/drivers/lib/drivers/hotplug}
 PATH=$PATH:/usr/sbin:/sbin
@@ -19,17 +20,7 @@ ns=tnbfn$$
 cleanup() { ip netns del "$ns" 2>/dev/null; rm -rf "$scratch"; }
 trap cleanup EXIT
 
-bb=${BUSYBOX:-}
-rel=$top/output/release
-if [ -z "$bb" ] && [ -r "$rel/base.cpio.xz" ]; then
-    (cd "$scratch" && xz -dc "$rel/base.cpio.xz" | cpio -i -d --quiet bin/busybox 2>/dev/null)
-    bb=$scratch/bin/busybox
-fi
-if [ -z "$bb" ] || ! "$bb" true 2>/dev/null; then
-    not_ok "no BusyBox to run the scripts with (make, or BUSYBOX=PATH)"
-    tap_end; exit
-fi
-echo "# busybox: $bb ($("$bb" 2>&1 | head -n 1))"
+release_busybox "$scratch" || { tap_end; exit; }
 
 # with_cmdline CMDLINE SCRIPT [ARGS...]: SCRIPT run by the client's ash with
 # functions.sh sourced, CMDLINE as /proc/cmdline; prints its output and "rc=N"
@@ -125,33 +116,34 @@ in_ns() {
 if ! fresh_links 2>/dev/null; then
     not_ok "a network namespace with veth pairs (needs root)"
 else
-    in_ns 'quiet' 'link_up_early' > /dev/null
-    is "link_up_early: every Ethernet interface up" "$(up eth0) $(up eth1) $(up dummyish) $(up eth9)" "UP UP UP UP"
-    fresh_links
-    in_ns 'ip=off' 'link_up_early' > /dev/null
-    is "link_up_early with ip=off: nothing raised" "$(up eth0) $(up eth1)" "DOWN DOWN"
-    fresh_links
-    in_ns 'ip=none' 'link_up_early' > /dev/null
-    is "link_up_early with ip=none: nothing raised" "$(up eth0)" "DOWN"
-    fresh_links
-    in_ns 'ip=dhcp' 'link_up_early eth1' > /dev/null
-    is "link_up_early IFACE: only that one" "$(up eth0) $(up eth1)" "DOWN UP"
-    fresh_links
-    in_ns 'quiet' 'link_up_early lo nosuch' > /dev/null
-    is "link_up_early: not Ethernet (lo) or missing: left alone" "$(ip -n "$ns" -o link show lo | grep -c '[<,]UP[,>]')" "0"
+    # link_case WHAT CMDLINE SCRIPT WANT IFACE...: fresh links, SCRIPT, the IFACEs' states
+    link_case() {
+        local what=$1 cl=$2 script=$3 want=$4 i got=; shift 4
+        fresh_links
+        in_ns "$cl" "$script" > /dev/null
+        for i; do got="$got${got:+ }$(up "$i")"; done
+        is "$what" "$got" "$want"
+    }
+    link_case "link_up_early: every Ethernet interface up" quiet link_up_early "UP UP UP UP" eth0 eth1 dummyish eth9
+    link_case "link_up_early with ip=off: nothing raised" ip=off link_up_early "DOWN DOWN" eth0 eth1
+    link_case "link_up_early with ip=none: nothing raised" ip=none link_up_early "DOWN" eth0
+    link_case "link_up_early IFACE: only that one" ip=dhcp "link_up_early eth1" "DOWN UP" eth0 eth1
+    link_case "link_up_early: not Ethernet (lo) or missing: left alone" quiet "link_up_early lo nosuch" "DOWN" lo
 
     # the drivers layer's uevent helper, with a "net add" event (its
     # functions.sh path pointed at the tree's)
     sed "s|/lib/tinynetboot/functions.sh|$fn|" "$hotplug" > "$scratch/hotplug"
+    # net_add CMDLINE IFACE: the helper run as the kernel runs it for IFACE's "add"
+    net_add() {
+        printf '%s\n' "$1" > "$scratch/cmdline"
+        ip netns exec "$ns" unshare -m sh -c 'mount --bind "$1" /proc/cmdline && shift && exec "$@"' sh \
+            "$scratch/cmdline" env -i PATH="$PATH" ACTION=add SUBSYSTEM=net INTERFACE="$2" "$bb" sh "$scratch/hotplug"
+    }
     fresh_links
-    printf 'quiet\n' > "$scratch/cmdline"
-    ip netns exec "$ns" unshare -m sh -c 'mount --bind "$1" /proc/cmdline && shift && exec "$@"' sh \
-        "$scratch/cmdline" env -i PATH="$PATH" ACTION=add SUBSYSTEM=net INTERFACE=eth1 "$bb" sh "$scratch/hotplug"
+    net_add 'quiet' eth1
     is "hotplug: a new Ethernet interface is raised at once" "$(up eth0) $(up eth1)" "DOWN UP"
     fresh_links
-    printf 'ip=off\n' > "$scratch/cmdline"
-    ip netns exec "$ns" unshare -m sh -c 'mount --bind "$1" /proc/cmdline && shift && exec "$@"' sh \
-        "$scratch/cmdline" env -i PATH="$PATH" ACTION=add SUBSYSTEM=net INTERFACE=eth1 "$bb" sh "$scratch/hotplug"
+    net_add 'ip=off' eth1
     is "hotplug with ip=off: not raised" "$(up eth1)" "DOWN"
 fi
 tap_end

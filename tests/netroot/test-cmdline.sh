@@ -13,6 +13,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/busybox.sh"
 lib=$top/recipes/netroot/files/usr/lib/netroot/cmdline.sh
 nfs=$top/overlays/nfsroot/lib/netroot/nfs.sh
 nbd=$top/overlays/nbdroot/lib/netroot/nbd.sh
@@ -20,17 +21,7 @@ nbd=$top/overlays/nbdroot/lib/netroot/nbd.sh
 scratch=$(mktemp -d /tmp/tnb-cmdline.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 
-bb=${BUSYBOX:-}
-rel=$top/output/release
-if [ -z "$bb" ] && [ -r "$rel/base.cpio.xz" ]; then
-    (cd "$scratch" && xz -dc "$rel/base.cpio.xz" | cpio -i -d --quiet bin/busybox 2>/dev/null)
-    bb=$scratch/bin/busybox
-fi
-if [ -z "$bb" ] || ! "$bb" true 2>/dev/null; then
-    not_ok "no BusyBox to run the scripts with (make, or BUSYBOX=PATH)"
-    tap_end; exit
-fi
-echo "# busybox: $bb ($("$bb" 2>&1 | head -n 1))"
+release_busybox "$scratch" || { tap_end; exit; }
 
 # ---- nr_pick: the command line -> the network root -------------------------
 # pick CMDLINE: "STATUS ROOT" (0 = a network root, 1 = none, 2 = refused: then
