@@ -73,6 +73,15 @@ n[1.2.3.4.]
 n[a.b.c.d]
 n[]"
 
+# ---- mounted --------------------------------------------------------------------
+v=$("$bb" sh -c '. "$1"; for d in /proc /sys / /proc/ /no/such/dir ""; do mounted "$d" && echo "y[$d]" || echo "n[$d]"; done' sh "$fn")
+is "mounted: the mount table's directories only, whole" "$v" "y[/proc]
+y[/sys]
+y[/]
+n[/proc/]
+n[/no/such/dir]
+n[]"
+
 # ---- say, service_main --------------------------------------------------------
 is "say: SAY_TAG" "$("$bb" sh -c 'SAY_TAG=network; . "$1"; say "eth0: up"' sh "$fn")" "network: eth0: up"
 svc='. "$1"; start() { echo started; return 3; }; stop() { echo stopped; }; shift; service_main "$@"; echo "rc=$?"'

@@ -14,7 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/tests/lib/busybox.sh"
-lib=$top/recipes/netroot/files/usr/lib/netroot/cmdline.sh
+cmdline=$top/recipes/netroot/files/usr/lib/netroot/cmdline.sh
+fn=$top/overlays/base/lib/tinynetboot/functions.sh   # cmdline.sh needs base's helpers
 nfs=$top/overlays/nfsroot/lib/netroot/nfs.sh
 nbd=$top/overlays/nbdroot/lib/netroot/nbd.sh
 
@@ -22,6 +23,9 @@ scratch=$(mktemp -d /tmp/tnb-cmdline.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 
 release_busybox "$scratch" || { tap_end; exit; }
+# as the client's /init has them: base's functions.sh, then cmdline.sh
+lib=$scratch/cmdline.sh
+cat "$fn" "$cmdline" > "$lib"
 
 # ---- nr_pick: the command line -> the network root -------------------------
 # pick CMDLINE: "STATUS ROOT" (0 = a network root, 1 = none, 2 = refused: then

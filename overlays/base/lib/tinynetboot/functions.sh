@@ -55,6 +55,16 @@ cmdline_list() {
 	set +f
 }
 
+# mounted DIR: something is mounted on DIR (/proc/mounts, read by the shell
+# itself: no program started).
+mounted() {
+	local dev dir rest
+	while read -r dev dir rest; do
+		[ "$dir" = "$1" ] && return 0
+	done < /proc/mounts 2>/dev/null
+	return 1
+}
+
 # valid_uint VALUE MAXDIGITS: VALUE is a decimal number of 1..MAXDIGITS digits.
 valid_uint() {
 	case $1 in ''|*[!0-9]*) return 1 ;; esac

@@ -1,7 +1,8 @@
 # /usr/lib/netroot/cmdline.sh - which network root the kernel command line
 # asks for (recipes/netroot; sourced by /init, and on the host by
 # tests/netroot/test-cmdline.sh). Functions only; they read nothing but their
-# arguments and write nothing but variables (and say() for warnings).
+# arguments and write nothing but variables (and say() for warnings). Needs
+# base's /lib/tinynetboot/functions.sh sourced first (is_ip4, valid_uint).
 #
 # The forms (dracut.cmdline(7) and the kernel's nfsroot.rst, same meaning):
 #   root=nfs:[SERVER:]/PATH[:OPTS]     NFS (NFSv3 unless OPTS say vers=4.x)
@@ -46,34 +47,23 @@ nr_read_cmdline() {
 			v=${w#ip=}
 			case $v in
 			*:*:*) v=${v#*:}; v=${v%%:*}
-			       nr_is_ip4 "$v" && [ "$v" != 0.0.0.0 ] && cl_ipserver=$v ;;
+			       is_ip4 "$v" && [ "$v" != 0.0.0.0 ] && cl_ipserver=$v ;;
 			esac ;;
 		init=*) init=${w#init=} ;;
 		ro) rootmode=ro ;;
 		rw) rootmode=rw ;;
 		rd.live.sha256=*) LIVE_SHA256=${w#*=} ;;
 		rd.netroot.retries=*)
-			v=${w#*=}; nr_valid_num "$v" && [ "$v" -ge 1 ] && retries=$v ||
+			v=${w#*=}; valid_uint "$v" 4 && [ "$v" -ge 1 ] && retries=$v ||
 				say "ignoring $w (want a number >= 1)" ;;
 		rd.netroot.maxdelay=*)
-			v=${w#*=}; nr_valid_num "$v" && [ "$v" -ge 1 ] && maxdelay=$v ||
+			v=${w#*=}; valid_uint "$v" 4 && [ "$v" -ge 1 ] && maxdelay=$v ||
 				say "ignoring $w (want seconds >= 1)" ;;
 		rd.netroot.timeout=*)
-			v=${w#*=}; nr_valid_num "$v" && [ "$v" -ge 1 ] && tlimit=$v ||
+			v=${w#*=}; valid_uint "$v" 4 && [ "$v" -ge 1 ] && tlimit=$v ||
 				say "ignoring $w (want seconds >= 1)" ;;
 		esac
 	done
-}
-
-# digits only, at most 4 of them
-nr_valid_num() { case $1 in ''|*[!0-9]*) return 1 ;; esac; [ ${#1} -le 4 ]; }
-
-nr_is_ip4() {
-	case $1 in ''|*[!0-9.]*|.*|*.|*..*) return 1 ;; esac
-	local IFS=. o
-	set -f; set -- $1; set +f
-	[ $# -eq 4 ] || return 1
-	for o; do [ ${#o} -le 3 ] && [ "$o" -le 255 ] || return 1; done
 }
 
 # nr_norm VALUE: a network root as the layers name it, on stdout:
