@@ -94,7 +94,8 @@ web=$scratch/web
 mkdir -p "$web"
 cp -r "$srv" "$web/tnb"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-menu "$web/tnb" --url-base "http://10.0.2.2:$port/tnb" --no-loaders
+# loglevel=7: the kernel's "Kernel command line:" on the console despite the images' quiet
+menu "$web/tnb" --url-base "http://10.0.2.2:$port/tnb" --no-loaders --append "console=ttyS0 loglevel=7"
 (cd "$web" && exec python3 -m http.server --bind 127.0.0.1 "$port") > "$scratch/http.log" 2>&1 &
 pids+=($!)
 sleep 1
@@ -105,6 +106,26 @@ if grep -q 'GET /tnb/linux-pc.bzImage' "$scratch/http.log" && grep -q 'GET /tnb/
     ok "the kernel and layers came from the web server"
 else
     not_ok "the kernel and layers came from the web server"
+fi
+# per-MAC iPXE scripts: client-b's entry is not in boot.ipxe (which stays the
+# size of the shared menu); iPXE chained its own ipxe/01-<mac>.ipxe by ${mac:hexhyp}
+if grep -q '"GET /tnb/ipxe/01-52-54-00-00-00-22.ipxe HTTP/1\.[01]" 200' "$scratch/http.log" &&
+    ! grep -q 'client-' "$web/tnb/boot.ipxe"; then
+    ok "client-b's iPXE got its own script ipxe/01-52-54-00-00-00-22.ipxe (boot.ipxe has no client entry)"
+else
+    not_ok "client-b's iPXE got its own script ipxe/01-52-54-00-00-00-22.ipxe"; grep 'GET' "$scratch/http.log" | head -5 | sed 's/^/# /'
+fi
+# a MAC without a per-MAC script: the chain finds nothing (404) and iPXE goes on
+# to the menu, whose default entry (vnc, timeout 1 s) boots
+log=$scratch/serial-nomac.log
+if qemu_boot_until "$log" 'Kernel command line:' 240 -accel "$accel" -m 128 -boot n \
+    -netdev "user,id=n0,bootfile=http://10.0.2.2:$port/tnb/boot.ipxe" -device e1000,netdev=n0,mac=52:54:00:00:00:44 &&
+    grep -q '"GET /tnb/ipxe/01-52-54-00-00-00-44.ipxe HTTP/1\.[01]" 404' "$scratch/http.log" &&
+    grep -a 'Kernel command line:' "$log" | grep -q -v 'tnbtest'; then
+    ok "a MAC with no script of its own: 404, then the menu's default entry boots ($(printf %.1f "$QEMU_SECONDS") s)"
+else
+    not_ok "a MAC with no script of its own falls back to the menu"; grep -a -E 'Kernel command line|iPXE|Could not' "$log" | tail -5 | sed 's/^/# /'
+    grep 'GET' "$scratch/http.log" | tail -5 | sed 's/^/# /'
 fi
 
 # 3. GRUB BIOS netboot. 3+4: the same grub.cfg-01-<mac> boots the kernel client-b's
@@ -159,6 +180,11 @@ if netns_bridge "$netns"; then
         ok "dnsmasq recognised iPXE and handed it boot.ipxe (no chain-load loop)"
     else
         not_ok "dnsmasq recognised iPXE and handed it boot.ipxe"; grep -E 'tags|sent|boot' "$scratch/dnsmasq.log" | tail -5 | sed 's/^/# /'
+    fi
+    if grep -q -E 'sent .*/ipxe/01-52-54-00-00-00-22\.ipxe' "$scratch/dnsmasq.log"; then
+        ok "iPXE fetched client-b's own script ipxe/01-52-54-00-00-00-22.ipxe by TFTP"
+    else
+        not_ok "iPXE fetched client-b's own script by TFTP"; grep -E 'sent' "$scratch/dnsmasq.log" | tail -5 | sed 's/^/# /'
     fi
 else
     not_ok "cannot create a network namespace (ip netns add)"
