@@ -15,6 +15,7 @@
 #    tested here (a real PXE ROM gets pxe-service's pxelinux: untested).
 # Each: the probe's marker on the serial console, serve's line naming the MAC,
 # hostname, loader, entry, kernel and layers; SIGINT: exit 0, nothing left.
+# 3. SIGKILL of serve: no dnsmasq or lighttpd of it left.
 # Before that, serve refuses to start (exit 2, the reason) on an interface with no
 # address, a missing interface, and when its HTTP port is taken. ~1.5 min (TCG).
 set -u
@@ -101,7 +102,9 @@ refuse() {
 }
 refuse "--interface nic0: it has no IPv4 address" --interface nic0
 ns python3 -c 'import socket,time; s=socket.socket(); s.bind(("10.99.0.1",8080)); s.listen(); time.sleep(60)' &
-pids+=($!); sleep 0.5
+pids+=($!)
+# until it listens (0.5 s was not always enough for python to start on a busy machine)
+for _ in $(seq 100); do ns ss -Hltn 'sport = :8080' | grep -q . && break; sleep 0.1; done
 refuse "TCP port 8080 (HTTP) on br0 (10.99.0.1) is taken" --interface br0 --http-port 8080
 refuse "--interface nosuch0: no such interface" --interface nosuch0
 [ -z "$(pgrep -f "$scratch/tmp/")" ] && ok "refusals left nothing running" || not_ok "refusals left: $(pgrep -af "$scratch/tmp/")"
@@ -194,5 +197,21 @@ start_serve DHCP --dhcp-mode full --range 10.99.0.160,10.99.0.170
 client bios tap0 52:54:00:00:5e:01
 booted bios pc '^52:54:00:00:5e:01 biospc: boot\.ipxe -> client-52-54-00-00-5e-01: linux-pc\.bzImage base\.cpio\.xz .*sites/probe\.cpio\.xz in [0-9.]+ s$'
 stop_serve "full DHCP"
+
+# 3. SIGKILL: serve cannot forward anything, yet its servers end with it (they run
+# in a PID namespace whose init dies with serve)
+start_serve DHCP --dhcp-mode full --range 10.99.0.160,10.99.0.170
+servers=$(pgrep -f "$scratch/tmp/" | wc -l)
+kill -KILL "$servepid"
+wait "$servepid" 2>/dev/null
+left=
+for _ in $(seq 20); do left=$(pgrep -af "$scratch/tmp/" || true); [ -z "$left" ] && break; sleep 0.1; done
+if [ "$servers" -ge 2 ] && [ -z "$left" ]; then
+    ok "SIGKILL: serve's $servers processes (dnsmasq, lighttpd) ended with it"
+else
+    not_ok "SIGKILL: no dnsmasq or lighttpd of serve left (had $servers; left: ${left:-none})"
+fi
+pkill -KILL -f "$scratch/tmp/" 2>/dev/null
+rm -rf "$scratch"/tmp/*   # a killed serve cannot remove its state directory
 
 tap_end
