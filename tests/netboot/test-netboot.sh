@@ -4,7 +4,9 @@
 # image by the clients file, per MAC. Loaders are Debian's: PXELINUX, iPXE
 # (QEMU's own NIC ROM), GRUB BIOS and EFI (OVMF). Servers: QEMU's built-in
 # TFTP+DHCP, a web server on the host's loopback, and dnsmasq itself in a
-# network namespace made here (no traffic leaves it).
+# network namespace made here (no traffic leaves it). Also: a per-MAC PXELINUX
+# menu's "Other images..." chosen by keys over QMP, and an iPXE client without a
+# per-MAC script of its own falling back to boot.ipxe's menu.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -86,6 +88,49 @@ netboot "PXELINUX (Debian's pxelinux.0 + menu.c32), client-a by its MAC" client-
 # shellcheck disable=SC2046
 netboot "PXELINUX, client-b gets its own per-MAC entry and site layer" client-b -boot n \
     $(nic "tftp=$srv,bootfile=pxelinux.0" 52:54:00:00:00:22)
+
+# 1b. a per-MAC PXELINUX menu's "Other images..." entry, chosen with the keyboard
+# (QMP send-key: Down, Enter), opens the shared menu (CONFIG pxelinux.cfg/default),
+# whose default boots: image shell without client-a's layers and cmdline. Menus with
+# 60 s timeouts in a copy (the keys are pressed 20 s in, whenever the menu showed);
+# loglevel=7: the kernel's command line on the console despite the image's quiet.
+other=$scratch/other
+cp -r "$srv" "$other"
+menu "$other" --subnet 10.0.2.0/24 --server-ip 10.0.2.2 --no-loaders --timeout 60 --default shell \
+    --append "console=ttyS0 loglevel=7"
+# qmp_keys SOCKET SECONDS:KEY...: presses each key (a QEMU qcode) that many seconds
+# after the call, through QEMU's QMP socket
+qmp_keys() {
+    python3 - "$@" <<'EOP'
+import json, socket, sys, time
+t0, s = time.time(), socket.socket(socket.AF_UNIX)
+for _ in range(100):
+    try:
+        s.connect(sys.argv[1]); break
+    except OSError:
+        time.sleep(0.2)
+f = s.makefile("rw")
+def cmd(c):
+    f.write(json.dumps(c) + "\n"); f.flush()
+f.readline(); cmd({"execute": "qmp_capabilities"})
+for arg in sys.argv[2:]:
+    at, key = arg.split(":")
+    time.sleep(max(0, t0 + float(at) - time.time()))
+    cmd({"execute": "send-key", "arguments": {"keys": [{"type": "qcode", "data": key}]}})
+time.sleep(1)
+EOP
+}
+log=$scratch/serial-other.log
+qmp_keys "$scratch/qmp" 20:down 21:ret 35:ret > /dev/null 2>&1 &
+keys=$!
+if qemu_boot_until "$log" 'Kernel command line:' 240 -accel "$accel" -m 128 -boot n -qmp "unix:$scratch/qmp,server,nowait" \
+    -netdev "user,id=n0,tftp=$other,bootfile=pxelinux.0" -device e1000,netdev=n0,mac=52:54:00:00:00:11 &&
+    grep -a 'Kernel command line:' "$log" | grep -v 'tnbtest' | grep -q 'console=ttyS0 loglevel=7'; then
+    ok "PXELINUX per-MAC menu, \"Other images...\" (Down, Enter): the shared menu boots shell, not client-a's entry ($(printf %.1f "$QEMU_SECONDS") s)"
+else
+    not_ok "PXELINUX per-MAC menu, \"Other images...\" opens the shared menu"; grep -a 'Kernel command line' "$log" | sed 's/^/# /'
+fi
+wait "$keys" 2>/dev/null
 
 # 2. iPXE over TFTP, then over HTTP from a web server on the host's loopback
 # shellcheck disable=SC2046
