@@ -52,10 +52,7 @@ done
 [ -z "$missing" ] || { not_ok "prerequisites missing:$missing (setup/install-deps; make)"; tap_end; exit; }
 
 . "$top/tests/lib/netns.sh"
-netns_bridge "$netns" || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
-ns ip tuntap add dev tap1 mode tap
-ns ip link set tap1 master br0
-ns ip link set tap1 up
+netns_taps "$netns" 2 || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
 ns ip tuntap add dev nic0 mode tap    # an interface with no address, for the refusal
 # the router: its own namespace, a veth into br0, DHCP for addresses only
 ip netns add "$router" || { echo "Bail out! ip netns add"; exit 1; }
