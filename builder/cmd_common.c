@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "cmd_common.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,21 @@ int cmd_wants_help(int argc, char **argv)
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
             return 1;
     return 0;
+}
+
+int cmd_parse_options(const char *name, int argc, char **argv, const struct option *opts, cmd_option_fn *fn,
+                      void *ctx, struct diag *d)
+{
+    optind = 0;   /* 0: GNU getopt starts afresh (main.c's "+" must not carry over), permuting */
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == '?' || c == ':')
+            return diag_fail(d, EXIT_INPUT, "%s: unknown option or missing value: %s", name, argv[optind - 1]);
+        if (fn(ctx, c, optarg, d) < 0)
+            return -1;
+    }
+    return optind;
 }
 
 int cmd_epoch(long long *out, struct diag *d)

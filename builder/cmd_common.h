@@ -34,6 +34,16 @@ int cmd_epoch(long long *out, struct diag *d);
 /* Every recipe of the tree (-1 + diag EXIT_INPUT when it has no recipes/ directory). */
 int cmd_load_graph(const struct globals *g, struct graph *graph, struct diag *d);
 
+/* A command's options with getopt_long (long options only, GNU argument permutation,
+   started afresh): each option found goes to fn(ctx, its val, its argument or NULL, d),
+   which returns 0 or -1 + diag. An unknown option or one missing its value is
+   "NAME: unknown option or missing value: ARG" (EXIT_INPUT). Returns the index of the
+   first operand in argv (argc when none), or -1. */
+struct option;
+typedef int cmd_option_fn(void *ctx, int c, char *arg, struct diag *d);
+int cmd_parse_options(const char *name, int argc, char **argv, const struct option *opts, cmd_option_fn *fn,
+                      void *ctx, struct diag *d);
+
 /* A command: main.c finds it by name, prints its usage text for `COMMAND --help` (or -h
    anywhere in its args) and otherwise runs it with its own argv. */
 struct command {

@@ -94,8 +94,9 @@ struct menu_args {
     int no_loaders;
 };
 
-static int menu_option(struct menu_args *a, int c, char *v, struct diag *d)
+static int menu_option(void *ctx, int c, char *v, struct diag *d)
 {
+    struct menu_args *a = ctx;
     struct menu_options *o = &a->o;
     char bad;
     switch (c) {
@@ -189,17 +190,11 @@ static int menu_parse_args(const struct globals *g, int argc, char **argv, struc
     a->o.server_ip = "192.168.1.10";
     a->o.subnet = "192.168.1.0/24";
     a->o.efi_loader = LOADER_GRUB;
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == '?' || c == ':')
-            return diag_fail(d, EXIT_INPUT, "menu: unknown option or missing value: %s", argv[optind - 1]);
-        if (menu_option(a, c, optarg, d) < 0)
-            return -1;
-    }
-    if (optind < argc)
-        return diag_fail(d, EXIT_INPUT, "menu: unexpected argument \"%s\"", argv[optind]);
+    int first = cmd_parse_options("menu", argc, argv, opts, menu_option, a, d);
+    if (first < 0)
+        return -1;
+    if (first < argc)
+        return diag_fail(d, EXIT_INPUT, "menu: unexpected argument \"%s\"", argv[first]);
     if (a->url_base && a->tftp_prefix)
         return diag_fail(d, EXIT_INPUT, "menu: give --url-base or --tftp-prefix, not both");
     if (!a->o.range_start) {

@@ -71,8 +71,9 @@ static int check_vnc(const char *v, struct diag *d)
     return 0;
 }
 
-static int run_option(struct run_args *a, int c, const char *v, struct diag *d)
+static int run_option(void *ctx, int c, char *v, struct diag *d)
 {
+    struct run_args *a = ctx;
     char bad;
     switch (c) {
     case 'u': a->uefi = 1; return 0;
@@ -98,20 +99,14 @@ static int run_parse_args(int argc, char **argv, struct run_args *a, struct diag
         {"nic", required_argument, NULL, 'n'},    {"vnc", required_argument, NULL, 'v'},
         {"release", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0},
     };
-    optind = 0;   /* 0: GNU getopt starts afresh (permuting: IMAGE may come first) */
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == '?' || c == ':')
-            return diag_fail(d, EXIT_INPUT, "run: unknown option or missing value: %s", argv[optind - 1]);
-        if (run_option(a, c, optarg, d) < 0)
-            return -1;
-    }
-    if (optind >= argc)
+    int first = cmd_parse_options("run", argc, argv, opts, run_option, a, d);
+    if (first < 0)
+        return -1;
+    if (first >= argc)
         return diag_fail(d, EXIT_INPUT, "run: which image? (tinynetboot run IMAGE; see --help)");
-    if (optind + 1 < argc)
-        return diag_fail(d, EXIT_INPUT, "run: unexpected argument \"%s\"", argv[optind + 1]);
-    a->image = argv[optind];
+    if (first + 1 < argc)
+        return diag_fail(d, EXIT_INPUT, "run: unexpected argument \"%s\"", argv[first + 1]);
+    a->image = argv[first];
     return 0;
 }
 

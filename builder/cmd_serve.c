@@ -60,8 +60,9 @@ static int parse_range(struct serve_args *a, const char *v, struct diag *d)
 }
 
 
-static int serve_option(struct serve_args *a, int c, const char *v, struct diag *d)
+static int serve_option(void *ctx, int c, char *v, struct diag *d)
 {
+    struct serve_args *a = ctx;
     char *end;
     long port;
     switch (c) {
@@ -107,17 +108,11 @@ static int serve_parse_args(int argc, char **argv, struct serve_args *a, struct 
     a->o.efi_loader = LOADER_GRUB;
     a->o.timeout_s = 5;
     a->http_port = 80;
-    optind = 0;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c == '?' || c == ':')
-            return diag_fail(d, EXIT_INPUT, "serve: unknown option or missing value: %s", argv[optind - 1]);
-        if (serve_option(a, c, optarg, d) < 0)
-            return -1;
-    }
-    if (optind < argc)
-        return diag_fail(d, EXIT_INPUT, "serve: unexpected argument \"%s\"", argv[optind]);
+    int first = cmd_parse_options("serve", argc, argv, opts, serve_option, a, d);
+    if (first < 0)
+        return -1;
+    if (first < argc)
+        return diag_fail(d, EXIT_INPUT, "serve: unexpected argument \"%s\"", argv[first]);
     return 0;
 }
 

@@ -115,7 +115,11 @@ void emit_dnsmasq(const struct menu_model *m, struct out_files *out)
         buf_printf(b, "pxe-prompt=\"tinynetboot\",0\n");
         buf_printf(b, "pxe-service=tag:!ipxe,x86PC,\"tinynetboot (BIOS)\",%s\n", bios_base);
         buf_printf(b, "pxe-service=tag:!ipxe,X86-64_EFI,\"tinynetboot (UEFI)\",%s\n", bf.efi);
-        buf_printf(b, "dhcp-boot=tag:ipxe,%s\n", bf.script);
+        /* the server address makes the proxy offer carry next-server as well as
+           the boot file: iPXE then boots from the offer itself. Without it QEMU's
+           iPXE ROM (Debian's 2019 build, BIOS) sent ProxyDHCP requests, took none
+           of dnsmasq's answers and said "Nothing to boot" (seen) */
+        buf_printf(b, "dhcp-boot=tag:ipxe,%s,,%s\n", bf.script, o->server_ip);
         free(bios_base);
     } else {
         buf_printf(b, "\ndhcp-range=%s,%s,12h\n", o->range_start, o->range_end);

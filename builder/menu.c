@@ -49,12 +49,12 @@ void menu_http_boot_unanswered(struct buf *b, const char *comment)
 }
 
 void menu_per_mac_files(const struct menu_model *m, struct out_files *out, const char *path_prefix,
-                        per_mac_render_fn *render)
+                        const char *path_suffix, per_mac_render_fn *render)
 {
     for (size_t c = 0; c < m->nc; c++) {
         char dashed[18];
         mac_dashed(m->c[c].mac, dashed);
-        render(m, &m->c[c], out_new(out, "%s%s", path_prefix, dashed));
+        render(m, &m->c[c], out_new(out, "%s%s%s", path_prefix, dashed, path_suffix));
     }
 }
 

@@ -106,12 +106,13 @@ void menu_banner(struct buf *b, const char *comment);
  * lines, each starting with COMMENT ("#", "    //"). */
 void menu_http_boot_unanswered(struct buf *b, const char *comment);
 
-/* A client's per-MAC config: PATH_PREFIX + its MAC with dashes (e.g.
- * "pxelinux.cfg/01-" -> pxelinux.cfg/01-52-54-00-12-34-56), one out file per
- * client in the clients file's order, each filled by render. */
+/* A client's per-MAC config: PATH_PREFIX + its MAC with dashes + PATH_SUFFIX
+ * (e.g. "pxelinux.cfg/01-", "" -> pxelinux.cfg/01-52-54-00-12-34-56; "ipxe/01-",
+ * ".ipxe" -> ipxe/01-52-54-00-12-34-56.ipxe), one out file per client in the
+ * clients file's order, each filled by render. */
 typedef void per_mac_render_fn(const struct menu_model *m, const struct menu_client *c, struct buf *b);
 void menu_per_mac_files(const struct menu_model *m, struct out_files *out, const char *path_prefix,
-                        per_mac_render_fn *render);
+                        const char *path_suffix, per_mac_render_fn *render);
 
 /* Every emitter, in the order menu_write_all runs them: the one list that the
  * command and the golden tests (tests/unit/test_emitters.c) both iterate. */

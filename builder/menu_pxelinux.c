@@ -56,5 +56,5 @@ void emit_pxelinux(const struct menu_model *m, struct out_files *out)
         if (!m->e[i].per_mac_only)
             pxelinux_entry(m, &m->e[i], i == m->default_entry, b);
     /* PXELINUX looks for 01-<mac> (01 = Ethernet) before "default" */
-    menu_per_mac_files(m, out, "pxelinux.cfg/01-", pxelinux_client);
+    menu_per_mac_files(m, out, "pxelinux.cfg/01-", "", pxelinux_client);
 }

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -226,4 +228,74 @@ void run_stop(int pid, int grace_ms)
     kill(pid, SIGKILL);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+}
+
+/* The PID namespace's init (run_pid_namespace), never returning: dies with its
+ * parent, reaps whatever is orphaned into it. alive_fd is the read end of a
+ * pipe whose write end only the parent holds: at EOF the parent died before
+ * PR_SET_PDEATHSIG was in place. */
+static void ns_init(int alive_fd)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+        _exit(1);
+    char c;
+    if (read(alive_fd, &c, 1) == 0)   /* non-blocking: -1 EAGAIN while the parent lives */
+        _exit(0);
+    int null = open("/dev/null", O_RDWR);
+    for (int fd = 0; fd < 3 && null >= 0; fd++)
+        dup2(null, fd);
+    if (alive_fd != 3 && dup2(alive_fd, 3) < 0)
+        _exit(1);
+    close_range(4, ~0U, 0);
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_SETMASK, &chld, NULL);   /* blocked: pending for sigwaitinfo, never ignored */
+    for (;;) {
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        sigwaitinfo(&chld, NULL);
+    }
+}
+
+int run_pid_namespace(struct run_pidns *ns, struct diag *d)
+{
+    ns->init_pid = ns->alive_fd = -1;
+    int alive[2];
+    if (pipe2(alive, O_CLOEXEC) < 0)
+        return diag_fail(d, EXIT_BUILD, "pipe: %s", strerror(errno));
+    if (fcntl(alive[0], F_SETFL, O_NONBLOCK) < 0 || unshare(CLONE_NEWPID) < 0) {
+        int e = errno;
+        close(alive[0]);
+        close(alive[1]);
+        return diag_fail(d, EXIT_BUILD, "a PID namespace for the servers (unshare CLONE_NEWPID): %s", strerror(e));
+    }
+    fflush(NULL);
+    pid_t pid = fork();   /* the first child after unshare is the namespace's init */
+    if (pid == 0) {
+        close(alive[1]);
+        ns_init(alive[0]);
+    }
+    int e = errno;
+    close(alive[0]);
+    if (pid < 0) {
+        close(alive[1]);
+        return diag_fail(d, EXIT_BUILD, "fork: %s", strerror(e));
+    }
+    ns->init_pid = (int)pid;
+    ns->alive_fd = alive[1];   /* open (close-on-exec) until run_pid_namespace_end or our death */
+    return 0;
+}
+
+void run_pid_namespace_end(struct run_pidns *ns)
+{
+    int status;
+    if (ns->init_pid > 0) {
+        kill(ns->init_pid, SIGKILL);
+        while (waitpid(ns->init_pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    }
+    if (ns->alive_fd >= 0)
+        close(ns->alive_fd);
+    ns->init_pid = ns->alive_fd = -1;
 }

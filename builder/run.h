@@ -35,6 +35,21 @@ int run_start(const struct run_opts *o, struct diag *d);
 int run_alive(int pid, int *status);
 /* SIGTERM, then SIGKILL after `grace_ms`; waits for it. */
 void run_stop(int pid, int grace_ms);
+/* From now on, the programs this process starts run in a PID namespace of
+ * their own, whose init is a child of ours that only reaps and dies with us
+ * (PR_SET_PDEATHSIG SIGKILL: it never drops privileges, so the kernel keeps
+ * that setting, unlike on dnsmasq or lighttpd). When a PID namespace's init
+ * dies the kernel kills every process in it: whatever ends us, SIGKILL too,
+ * takes our servers along. Needs CAP_SYS_ADMIN (serve runs as root). Once
+ * it is ended, this process can start no other program. 0, or -1 + diag
+ * (EXIT_BUILD). */
+struct run_pidns {
+    int init_pid;
+    int alive_fd;   /* the init sees EOF on its end once this is closed */
+};
+int run_pid_namespace(struct run_pidns *ns, struct diag *d);
+/* Kills the namespace's init, and with it whatever still runs in it; waits. */
+void run_pid_namespace_end(struct run_pidns *ns);
 /* Append the last `lines` lines of a file to b. */
 void log_tail(const char *path, int lines, struct buf *b);
 

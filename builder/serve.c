@@ -238,7 +238,13 @@ int serve_run(const struct serve_plan *p, struct diag *d)
     sigprocmask(SIG_BLOCK, &set, &old);
     struct server s[SERVER_COUNT] = {{"dnsmasq", xasprintf("%s/dnsmasq.out", p->state_dir), 0},
                                      {"lighttpd", xasprintf("%s/lighttpd.out", p->state_dir), 0}};
-    int rc = start(p, s, d);
+    /* the servers run in a PID namespace that ends with us, however we end:
+       a SIGKILL leaves no dnsmasq or lighttpd behind (they drop privileges,
+       which clears a PR_SET_PDEATHSIG of their own) */
+    struct run_pidns ns;
+    int rc = run_pid_namespace(&ns, d);
+    if (rc == 0)
+        rc = start(p, s, d);
     if (rc == 0) {
         nanosleep(&(struct timespec){0, 500 * 1000 * 1000}, NULL);
         if (died(s, d))
@@ -250,6 +256,7 @@ int serve_run(const struct serve_plan *p, struct diag *d)
         rc = watch(p, s, d);
     }
     stop_all(s);
+    run_pid_namespace_end(&ns);
     for (int i = 0; i < SERVER_COUNT; i++)
         free(s[i].out);
     sigprocmask(SIG_SETMASK, &old, NULL);

@@ -77,6 +77,11 @@ int serve_port_free(const struct serve_addr *a, int type, const char *ip, int po
         inet_pton(AF_INET, ip, &sa.sin_addr);
     else
         setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, a->ifname, (socklen_t)strlen(a->ifname));
+    /* as lighttpd binds: a connection of a server before us still in TIME_WAIT
+       does not make the port taken (a listening socket still does) */
+    int one = 1;
+    if (type == SOCK_STREAM)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     int rc = bind(fd, (struct sockaddr *)&sa, sizeof sa);
     int err = errno;
     close(fd);

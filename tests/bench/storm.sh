@@ -19,8 +19,9 @@
 #         cannot be used here: it is an iPXE too (DHCP option 175), and
 #         serve's dnsmasq.conf rightly hands any iPXE boot.ipxe, never pxelinux.0.
 #   http  iPXE + HTTP: SeaBIOS boots QEMU's e1000 ROM (an iPXE), which dnsmasq
-#         gives http://10.99.0.1:80/boot.ipxe; its per-MAC branch fetches the
-#         kernel and the layers over HTTP from serve's lighttpd.
+#         gives http://10.99.0.1:80/boot.ipxe; the per-MAC script it chains
+#         (ipxe/01-<mac>.ipxe) fetches the kernel and the layers over HTTP from
+#         serve's lighttpd.
 # PXELINUX's per-MAC menu waits its TIMEOUT 50 (5 s) before booting the
 # client's entry: part of every TFTP client's time, as on a real site.
 # Rows: each storm's total and per-client median and slowest (seconds), serve's
@@ -118,12 +119,7 @@ storm() {
     rm -f "$scratch/$mode".*
     # a namespace of its own per storm: the same start for both, and no TCP
     # port 80 still in TIME_WAIT from the storm before
-    netns_bridge "tnbstorm-$$-$mode" || { row1 "storm $mode" "-" "(cannot create a network namespace)"; netns=; return 1; }
-    for i in $(seq 1 $((n - 1))); do
-        ns ip tuntap add dev "tap$i" mode tap
-        ns ip link set "tap$i" master br0
-        ns ip link set "tap$i" up
-    done
+    netns_taps "tnbstorm-$$-$mode" "$n" || { row1 "storm $mode" "-" "(cannot create a network namespace)"; netns=; return 1; }
     ip netns exec "$netns" "$tb" -C "$top" serve --interface br0 --dhcp-mode full --release "$srv" \
         --clients "$scratch/clients" > "$scratch/$mode.serve.out" 2> "$scratch/$mode.serve.err" &
     servepid=$!

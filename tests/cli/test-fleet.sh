@@ -21,7 +21,7 @@ limit=${FLEET_LIMIT_S:-20}
 . "$top/tests/lib/tap.sh"
 
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$scratch"' EXIT
 tree=$scratch/tree
 rel=$tree/output/release
 
@@ -76,6 +76,15 @@ echo "# menu for 10,000 clients in 250 rooms: $secs s"
 check "10,000 clients: menu in under $limit s ($secs s)" bash -c "echo '$secs < $limit' | bc | grep -qx 1"
 check "10,000 PXELINUX per-MAC files" [ "$(count pxelinux.cfg '01-*')" -eq 10000 ]
 check "10,000 GRUB per-MAC files" [ "$(count grub 'grub.cfg-01-*')" -eq 10000 ]
+check "10,000 iPXE per-MAC scripts" [ "$(count ipxe '01-*.ipxe')" -eq 10000 ]
+ipxe_size=$(stat -c %s "$rel/boot.ipxe")
+echo "# boot.ipxe for 10,000 clients: $ipxe_size bytes"
+check "boot.ipxe stays the shared menu's size with 10,000 clients: no client in it, < 64 KB ($ipxe_size bytes)" \
+    bash -c "[ $ipxe_size -lt 65536 ] && ! grep -q 'client-' '$rel/boot.ipxe' && [ \$(grep -c '^item group-room-' '$rel/boot.ipxe') -eq 250 ]"
+check "boot.ipxe chains the client's own script by \${mac:hexhyp}, then the menu" \
+    bash -c "grep -A1 -x 'chain --autofree ipxe/01-\${mac:hexhyp}.ipxe ||' '$rel/boot.ipxe' | grep -q '^\$' && grep -qx ':menu' '$rel/boot.ipxe'"
+check "iPXE per-MAC: the client's own entry, paths from ipxe/ to the release (../), back to the menu on failure" \
+    bash -c "grep -qx 'kernel ../kern.bzImage quiet fixture=1 room=249 || goto failed' '$rel/ipxe/01-52-54-00-00-27-0f.ipxe' && grep -qx 'initrd ../sites/room.cpio.xz || goto failed' '$rel/ipxe/01-52-54-00-00-27-0f.ipxe' && tail -1 '$rel/ipxe/01-52-54-00-00-27-0f.ipxe' | grep -qx 'exit 1' && [ \$(stat -c %s '$rel/ipxe/01-52-54-00-00-27-0f.ipxe') -lt 2048 ]"
 check "no temporary file left" [ "$(find "$rel" -name '*.tmp.*' | wc -l)" -eq 0 ]
 check "a per-MAC file is its client's size, not the shared menu's (< 2 KB)" \
     [ "$(stat -c %s "$rel/pxelinux.cfg/01-52-54-00-00-27-0f")" -lt 2048 -a "$(stat -c %s "$rel/grub/grub.cfg-01-52-54-00-00-27-0f")" -lt 2048 ]
@@ -103,6 +112,9 @@ run_menu --clients "$scratch/fleet1k"
 check "1,000 clients: tftp-max=1000, 1,000 dhcp-host lines" \
     bash -c "[ $rc -eq 0 ] && grep -qx 'tftp-max=1000' '$rel/dnsmasq.conf' && [ \$(grep -c '^dhcp-host=' '$rel/dnsmasq.conf') -eq 1000 ]"
 check "1,000 clients: the checkers accept" checkers_accept
+echo "# boot.ipxe for 1,000 clients: $(stat -c %s "$rel/boot.ipxe") bytes"
+check "1,000 clients: boot.ipxe < 16 KB, the last client's iPXE script there ($(stat -c %s "$rel/boot.ipxe") bytes)" \
+    bash -c "[ \$(stat -c %s '$rel/boot.ipxe') -lt 16384 ] && grep -q 'room=24' '$rel/ipxe/01-52-54-00-00-03-e7.ipxe'"
 check "GRUB per-MAC with passwords: only its own password_pbkdf2 line, the shared menu --unrestricted" \
     bash -c "[ \$(grep -c '^password_pbkdf2 ' '$rel/grub/grub.cfg-01-52-54-00-00-03-e7') -eq 1 ] && grep -q \"^menuentry 'Other images...' --id shared-menu --unrestricted\" '$rel/grub/grub.cfg-01-52-54-00-00-03-e7'"
 check "the shared GRUB menu: the 25 rooms' password lines, none of a client" \

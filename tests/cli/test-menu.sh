@@ -75,8 +75,8 @@ for tb in "${bins[@]}"; do
     check "$kind: GRUB: password is PBKDF2 and entries are protected" \
         bash -c "grep -q '^password_pbkdf2 group-room-a grub.pbkdf2.sha512.10000.[0-9A-F]*\.[0-9A-F]*$' '$rel/grub/grub.cfg' && grep -q -- '--users group-room-a' '$rel/grub/grub.cfg' && grep -q -- '--unrestricted' '$rel/grub/grub.cfg'"
     check "$kind: GRUB per-MAC config" grep -q 'set default=client-52-54-00-12-34-56' "$rel/grub/grub.cfg-01-52-54-00-12-34-56"
-    check "$kind: iPXE: per-MAC branch and one initrd line per layer" \
-        bash -c "grep -q '^iseq \${mac} 52:54:00:12:34:56 && goto client-52-54-00-12-34-56 ||\$' '$rel/boot.ipxe' && [ \$(sed -n '/^:client-52-54-00-12-34-56/,/^boot/p' '$rel/boot.ipxe' | grep -c '^initrd ') -eq 3 ]"
+    check "$kind: iPXE: boot.ipxe chains the per-MAC script, which has one initrd line per layer" \
+        bash -c "grep -qx 'chain --autofree ipxe/01-\${mac:hexhyp}.ipxe ||' '$rel/boot.ipxe' && ! grep -q 'client-' '$rel/boot.ipxe' && [ \$(sed -n '/^:client-52-54-00-12-34-56/,/^boot/p' '$rel/ipxe/01-52-54-00-12-34-56.ipxe' | grep -c '^initrd \.\./') -eq 3 ]"
     check "$kind: iPXE leaves password-protected entries out of its menu" bash -c "! grep -q '^item group-room-a' '$rel/boot.ipxe'"
     check "$kind: no output contains the plaintext password" bash -c "! grep -r -q 'Plain-Text-Secret-42' '$rel'"
     check "$kind: dnsmasq tags iPXE, BIOS and x86-64 EFI" \
@@ -130,12 +130,14 @@ sys.exit(0 if ok else 1)"
     # every file a menu or DHCP config names is in the release (issue 15: menu.c handed
     # out undionly.kpxe, loaders.c installed undionly.0), for each first-stage loader
     named_files() {
-        sed -n 's/^dhcp-boot=.*,//p' "$rel/dnsmasq.conf"
+        # dhcp-boot=[tag:T,]...FILE[,SERVERNAME[,SERVER-ADDRESS]]: the first field not a tag
+        sed -n 's/^dhcp-boot=\(tag:[^,]*,\)*//p' "$rel/dnsmasq.conf" | cut -d, -f1
         sed -n 's/^pxe-service=.*,//p' "$rel/dnsmasq.conf" | sed '/\.efi$/!s/$/.0/'
         grep -o '"boot-file-name": "[^"]*"' "$rel/kea-dhcp4.json" | sed 's/.*: "//; s/"$//'
         grep -o 'filename "[^"]*"' "$rel/dhcpd.conf" | sed 's/filename "//; s/"$//'
         grep -h -E '^(UI|  KERNEL|  INITRD) ' "$rel"/pxelinux.cfg/* | awk '{print $2}' | tr ',' '\n'
         grep -h -E '^(kernel|initrd) ' "$rel/boot.ipxe" | awk '{print $2}'
+        cat /dev/null "$rel"/ipxe/*.ipxe 2>/dev/null | grep -E '^(kernel|initrd) ' | awk '{print $2}' | sed 's,^\.\./,,'
         grep -h -E '^ *linux ' "$rel"/grub/grub.cfg* | awk '{print $2}'
         grep -h -E '^ *initrd ' "$rel"/grub/grub.cfg* | sed 's/^ *initrd//' | tr ' ' '\n'
     }

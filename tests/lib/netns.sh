@@ -4,6 +4,7 @@
 #                       at 10.99.0.1/24 and a tap0 on it for QEMU (-netdev tap,
 #                       ifname=tap0,script=no,downscript=no); defines ns CMD...
 #                       (run CMD inside). Fails when the namespace can't be made.
+#   netns_taps NAME N   the same with N taps (tap0 .. tapN-1), below.
 netns_bridge() {
     netns=$1
     ip netns add "$netns" 2>/dev/null || return 1
@@ -15,6 +16,19 @@ netns_bridge() {
     ns ip link set tap0 master br0
     ns ip link set tap0 up
     ns ip link set br0 up
+}
+
+# netns_taps NAME N: netns_bridge NAME, then tap1 .. tap(N-1) on br0 beside tap0:
+# N taps for N QEMU clients. Fails when the namespace or a tap can't be made.
+# (Start a background process in it with `ip netns exec "$netns" CMD &`, not
+# through ns: then $! is the process's own pid.)
+netns_taps() {
+    local i
+    netns_bridge "$1" || return 1
+    for ((i = 1; i < $2; i++)); do
+        ns ip tuntap add dev "tap$i" mode tap && ns ip link set "tap$i" master br0 && ns ip link set "tap$i" up ||
+            return 1
+    done
 }
 
 # netns_xvnc FIRST LAST: a TigerVNC Xvnc inside the namespace on the first free X

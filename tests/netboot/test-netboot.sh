@@ -4,7 +4,9 @@
 # image by the clients file, per MAC. Loaders are Debian's: PXELINUX, iPXE
 # (QEMU's own NIC ROM), GRUB BIOS and EFI (OVMF). Servers: QEMU's built-in
 # TFTP+DHCP, a web server on the host's loopback, and dnsmasq itself in a
-# network namespace made here (no traffic leaves it).
+# network namespace made here (no traffic leaves it). Also: a per-MAC PXELINUX
+# menu's "Other images..." chosen by keys over QMP, and an iPXE client without a
+# per-MAC script of its own falling back to boot.ipxe's menu.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -87,6 +89,49 @@ netboot "PXELINUX (Debian's pxelinux.0 + menu.c32), client-a by its MAC" client-
 netboot "PXELINUX, client-b gets its own per-MAC entry and site layer" client-b -boot n \
     $(nic "tftp=$srv,bootfile=pxelinux.0" 52:54:00:00:00:22)
 
+# 1b. a per-MAC PXELINUX menu's "Other images..." entry, chosen with the keyboard
+# (QMP send-key: Down, Enter), opens the shared menu (CONFIG pxelinux.cfg/default),
+# whose default boots: image shell without client-a's layers and cmdline. Menus with
+# 60 s timeouts in a copy (the keys are pressed 20 s in, whenever the menu showed);
+# loglevel=7: the kernel's command line on the console despite the image's quiet.
+other=$scratch/other
+cp -r "$srv" "$other"
+menu "$other" --subnet 10.0.2.0/24 --server-ip 10.0.2.2 --no-loaders --timeout 60 --default shell \
+    --append "console=ttyS0 loglevel=7"
+# qmp_keys SOCKET SECONDS:KEY...: presses each key (a QEMU qcode) that many seconds
+# after the call, through QEMU's QMP socket
+qmp_keys() {
+    python3 - "$@" <<'EOP'
+import json, socket, sys, time
+t0, s = time.time(), socket.socket(socket.AF_UNIX)
+for _ in range(100):
+    try:
+        s.connect(sys.argv[1]); break
+    except OSError:
+        time.sleep(0.2)
+f = s.makefile("rw")
+def cmd(c):
+    f.write(json.dumps(c) + "\n"); f.flush()
+f.readline(); cmd({"execute": "qmp_capabilities"})
+for arg in sys.argv[2:]:
+    at, key = arg.split(":")
+    time.sleep(max(0, t0 + float(at) - time.time()))
+    cmd({"execute": "send-key", "arguments": {"keys": [{"type": "qcode", "data": key}]}})
+time.sleep(1)
+EOP
+}
+log=$scratch/serial-other.log
+qmp_keys "$scratch/qmp" 20:down 21:ret 35:ret > /dev/null 2>&1 &
+keys=$!
+if qemu_boot_until "$log" 'Kernel command line:' 240 -accel "$accel" -m 128 -boot n -qmp "unix:$scratch/qmp,server,nowait" \
+    -netdev "user,id=n0,tftp=$other,bootfile=pxelinux.0" -device e1000,netdev=n0,mac=52:54:00:00:00:11 &&
+    grep -a 'Kernel command line:' "$log" | grep -v 'tnbtest' | grep -q 'console=ttyS0 loglevel=7'; then
+    ok "PXELINUX per-MAC menu, \"Other images...\" (Down, Enter): the shared menu boots shell, not client-a's entry ($(printf %.1f "$QEMU_SECONDS") s)"
+else
+    not_ok "PXELINUX per-MAC menu, \"Other images...\" opens the shared menu"; grep -a 'Kernel command line' "$log" | sed 's/^/# /'
+fi
+wait "$keys" 2>/dev/null
+
 # 2. iPXE over TFTP, then over HTTP from a web server on the host's loopback
 # shellcheck disable=SC2046
 netboot "iPXE over TFTP (boot.ipxe)" client-a -boot n $(nic "tftp=$srv,bootfile=boot.ipxe" 52:54:00:00:00:11)
@@ -94,7 +139,8 @@ web=$scratch/web
 mkdir -p "$web"
 cp -r "$srv" "$web/tnb"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-menu "$web/tnb" --url-base "http://10.0.2.2:$port/tnb" --no-loaders
+# loglevel=7: the kernel's "Kernel command line:" on the console despite the images' quiet
+menu "$web/tnb" --url-base "http://10.0.2.2:$port/tnb" --no-loaders --append "console=ttyS0 loglevel=7"
 (cd "$web" && exec python3 -m http.server --bind 127.0.0.1 "$port") > "$scratch/http.log" 2>&1 &
 pids+=($!)
 sleep 1
@@ -105,6 +151,26 @@ if grep -q 'GET /tnb/linux-pc.bzImage' "$scratch/http.log" && grep -q 'GET /tnb/
     ok "the kernel and layers came from the web server"
 else
     not_ok "the kernel and layers came from the web server"
+fi
+# per-MAC iPXE scripts: client-b's entry is not in boot.ipxe (which stays the
+# size of the shared menu); iPXE chained its own ipxe/01-<mac>.ipxe by ${mac:hexhyp}
+if grep -q '"GET /tnb/ipxe/01-52-54-00-00-00-22.ipxe HTTP/1\.[01]" 200' "$scratch/http.log" &&
+    ! grep -q 'client-' "$web/tnb/boot.ipxe"; then
+    ok "client-b's iPXE got its own script ipxe/01-52-54-00-00-00-22.ipxe (boot.ipxe has no client entry)"
+else
+    not_ok "client-b's iPXE got its own script ipxe/01-52-54-00-00-00-22.ipxe"; grep 'GET' "$scratch/http.log" | head -5 | sed 's/^/# /'
+fi
+# a MAC without a per-MAC script: the chain finds nothing (404) and iPXE goes on
+# to the menu, whose default entry (vnc, timeout 1 s) boots
+log=$scratch/serial-nomac.log
+if qemu_boot_until "$log" 'Kernel command line:' 240 -accel "$accel" -m 128 -boot n \
+    -netdev "user,id=n0,bootfile=http://10.0.2.2:$port/tnb/boot.ipxe" -device e1000,netdev=n0,mac=52:54:00:00:00:44 &&
+    grep -q '"GET /tnb/ipxe/01-52-54-00-00-00-44.ipxe HTTP/1\.[01]" 404' "$scratch/http.log" &&
+    grep -a 'Kernel command line:' "$log" | grep -q -v 'tnbtest'; then
+    ok "a MAC with no script of its own: 404, then the menu's default entry boots ($(printf %.1f "$QEMU_SECONDS") s)"
+else
+    not_ok "a MAC with no script of its own falls back to the menu"; grep -a -E 'Kernel command line|iPXE|Could not' "$log" | tail -5 | sed 's/^/# /'
+    grep 'GET' "$scratch/http.log" | tail -5 | sed 's/^/# /'
 fi
 
 # 3. GRUB BIOS netboot. 3+4: the same grub.cfg-01-<mac> boots the kernel client-b's
@@ -159,6 +225,11 @@ if netns_bridge "$netns"; then
         ok "dnsmasq recognised iPXE and handed it boot.ipxe (no chain-load loop)"
     else
         not_ok "dnsmasq recognised iPXE and handed it boot.ipxe"; grep -E 'tags|sent|boot' "$scratch/dnsmasq.log" | tail -5 | sed 's/^/# /'
+    fi
+    if grep -q -E 'sent .*/ipxe/01-52-54-00-00-00-22\.ipxe' "$scratch/dnsmasq.log"; then
+        ok "iPXE fetched client-b's own script ipxe/01-52-54-00-00-00-22.ipxe by TFTP"
+    else
+        not_ok "iPXE fetched client-b's own script by TFTP"; grep -E 'sent' "$scratch/dnsmasq.log" | tail -5 | sed 's/^/# /'
     fi
 else
     not_ok "cannot create a network namespace (ip netns add)"

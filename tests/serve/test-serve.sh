@@ -6,15 +6,16 @@
 #                lighttpd) on a copy of the release, with a clients file;
 #   namespace B: "the router", a plain dnsmasq handing out addresses only
 #                (10.99.0.254 on a veth into br0; no boot options at all).
-# 1. proxy-DHCP beside the router: a UEFI client (OVMF's own PXE on virtio-net
-#    without ROM: ipxe.efi over TFTP, then boot.ipxe and the stack over HTTP)
-#    boots `shell` plus a probe site layer (its clients-file entry);
-# 2. full DHCP (router stopped): a BIOS client (SeaBIOS; QEMU's e1000 ROM is an
-#    iPXE: boot.ipxe, kernel and layers over HTTP). QEMU's 2019 iPXE ROM ignores
-#    a proxy-DHCP boot file ("Nothing to boot"), so BIOS through proxy-DHCP is not
-#    tested here (a real PXE ROM gets pxe-service's pxelinux: untested).
+# 1. proxy-DHCP beside the router, two clients at once, each booting `shell` plus
+#    a probe site layer (its clients-file entry): a UEFI client (OVMF's own PXE on
+#    virtio-net without ROM: ipxe.efi over TFTP, then boot.ipxe and the stack over
+#    HTTP) and a BIOS client (SeaBIOS; QEMU's e1000 ROM is an iPXE: boot.ipxe from
+#    the proxy offer, its per-MAC script, kernel and layers over HTTP; a real PXE
+#    ROM would get pxe-service's pxelinux instead: untested);
+# 2. full DHCP (router stopped): the BIOS client again, serve the only DHCP server.
 # Each: the probe's marker on the serial console, serve's line naming the MAC,
 # hostname, loader, entry, kernel and layers; SIGINT: exit 0, nothing left.
+# 3. SIGKILL of serve: no dnsmasq or lighttpd of it left.
 # Before that, serve refuses to start (exit 2, the reason) on an interface with no
 # address, a missing interface, and when its HTTP port is taken. ~1.5 min (TCG).
 set -u
@@ -51,10 +52,7 @@ done
 [ -z "$missing" ] || { not_ok "prerequisites missing:$missing (setup/install-deps; make)"; tap_end; exit; }
 
 . "$top/tests/lib/netns.sh"
-netns_bridge "$netns" || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
-ns ip tuntap add dev tap1 mode tap
-ns ip link set tap1 master br0
-ns ip link set tap1 up
+netns_taps "$netns" 2 || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
 ns ip tuntap add dev nic0 mode tap    # an interface with no address, for the refusal
 # the router: its own namespace, a veth into br0, DHCP for addresses only
 ip netns add "$router" || { echo "Bail out! ip netns add"; exit 1; }
@@ -101,7 +99,9 @@ refuse() {
 }
 refuse "--interface nic0: it has no IPv4 address" --interface nic0
 ns python3 -c 'import socket,time; s=socket.socket(); s.bind(("10.99.0.1",8080)); s.listen(); time.sleep(60)' &
-pids+=($!); sleep 0.5
+pids+=($!)
+# until it listens (0.5 s was not always enough for python to start on a busy machine)
+for _ in $(seq 100); do ns ss -Hltn 'sport = :8080' | grep -q . && break; sleep 0.1; done
 refuse "TCP port 8080 (HTTP) on br0 (10.99.0.1) is taken" --interface br0 --http-port 8080
 refuse "--interface nosuch0: no such interface" --interface nosuch0
 [ -z "$(pgrep -f "$scratch/tmp/")" ] && ok "refusals left nothing running" || not_ok "refusals left: $(pgrep -af "$scratch/tmp/")"
@@ -133,25 +133,32 @@ stop_serve() {
         not_ok "$1: SIGINT: exit $rc, left running: '${left:-none}', files: $(ls -A "$scratch/tmp")"; tail -3 "$serr" | sed 's/^/# /'
     fi
 }
-# client FW TAP MAC: a QEMU client netbooting on the tap (BIOS: SeaBIOS and QEMU's
-# iPXE ROM on e1000; UEFI: OVMF's own PXE on virtio-net without a ROM)
+# client NAME FW TAP MAC: a QEMU client netbooting on the tap (BIOS: SeaBIOS and
+# QEMU's iPXE ROM on e1000; UEFI: OVMF's own PXE on virtio-net without a ROM), its
+# console in $scratch/NAME.log; its pid in cpids too (stop_clients)
+cpids=()
 client() {
-    local fw=$1 tap=$2 mac=$3
+    local name=$1 fw=$2 tap=$3 mac=$4
     if [ "$fw" = bios ]; then
         ip netns exec "$netns" qemu-system-i386 -accel tcg -m 128 -display none -monitor none -no-reboot -boot n \
-            -serial "file:$scratch/$fw.log" -netdev tap,id=n0,ifname=$tap,script=no,downscript=no \
-            -device e1000,netdev=n0,mac=$mac > "$scratch/$fw.qemu" 2>&1 &
+            -serial "file:$scratch/$name.log" -netdev tap,id=n0,ifname=$tap,script=no,downscript=no \
+            -device e1000,netdev=n0,mac=$mac > "$scratch/$name.qemu" 2>&1 &
     else
-        cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars.fd"
+        cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/$name.vars.fd"
         ip netns exec "$netns" qemu-system-x86_64 -machine q35 -accel tcg -m 256 -display none -monitor none -no-reboot \
             -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
-            -drive if=pflash,format=raw,file="$scratch/vars.fd" \
-            -serial "file:$scratch/$fw.log" -netdev tap,id=n1,ifname=$tap,script=no,downscript=no \
-            -device virtio-net-pci,netdev=n1,mac=$mac,romfile= > "$scratch/$fw.qemu" 2>&1 &
+            -drive if=pflash,format=raw,file="$scratch/$name.vars.fd" \
+            -serial "file:$scratch/$name.log" -netdev tap,id=n1,ifname=$tap,script=no,downscript=no \
+            -device virtio-net-pci,netdev=n1,mac=$mac,romfile= > "$scratch/$name.qemu" 2>&1 &
     fi
-    pids+=($!)
+    pids+=($!) cpids+=($!)
 }
-# booted FW KERNEL LINE-REGEX: the probe marker on the client's console, and serve's line
+stop_clients() {
+    local p
+    for p in "${cpids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+    cpids=()
+}
+# booted NAME KERNEL LINE-REGEX: the probe marker on the client's console, and serve's line
 booted() {
     local fw=$1 k=$2 line=$3 probe t0=$(date +%s)
     local deadline=$(( t0 + ${SERVE_TIMEOUT:-300} ))
@@ -172,27 +179,48 @@ booted() {
     fi
 }
 
-# 1. proxy-DHCP beside the router: the UEFI client (OVMF's PXE gets ipxe.efi by
-# TFTP from serve's proxy offer, the iPXE it starts fetches boot.ipxe, the kernel
-# and the layers over HTTP)
+# 1. proxy-DHCP beside the router, both clients at once: the UEFI one (OVMF's PXE
+# gets ipxe.efi by TFTP from serve's proxy offer, the iPXE it starts fetches
+# boot.ipxe, the kernel and the layers over HTTP) and the BIOS one (QEMU's iPXE ROM
+# takes boot.ipxe's URL from the proxy offer: it carries next-server, else that
+# ROM said "Nothing to boot"; then its own ipxe/01-<mac>.ipxe, kernel and layers)
 start_serve proxy-DHCP --efi-loader ipxe
-client uefi tap1 52:54:00:00:5e:02
+client uefi uefi tap1 52:54:00:00:5e:02
+client bios-proxy bios tap0 52:54:00:00:5e:01
 booted uefi efi '^52:54:00:00:5e:02 uefipc: ipxe\.efi -> client-52-54-00-00-5e-02: linux-efi\.bzImage base\.cpio\.xz .*sites/probe\.cpio\.xz in [0-9.]+ s$'
-if grep -q -E 'DHCPACK\(vr1\) 10\.99\.0\.[0-9]+ 52:54:00:00:5e:02' "$scratch/router.log" &&
-    grep -q -E 'PXE\(br0\) .*52:54:00:00:5e:02' "$scratch/proxy-DHCP.err" "$scratch"/tmp/*/dnsmasq.log 2>/dev/null; then
-    ok "the router handed out the address, serve only added the boot offer (proxy-DHCP)"
-else
-    not_ok "the router handed out the address, serve the boot offer"; grep DHCPACK "$scratch/router.log" | head -4 | sed 's/^/# /'
-fi
+booted bios-proxy pc '^52:54:00:00:5e:01 biospc: boot\.ipxe -> client-52-54-00-00-5e-01: linux-pc\.bzImage base\.cpio\.xz .*sites/probe\.cpio\.xz in [0-9.]+ s$'
+for mac in 52:54:00:00:5e:02 52:54:00:00:5e:01; do
+    if grep -q -E "DHCPACK\\(vr1\\) 10\\.99\\.0\\.[0-9]+ $mac" "$scratch/router.log" &&
+        grep -q -E "PXE\\(br0\\) .*$mac" "$scratch/proxy-DHCP.err" "$scratch"/tmp/*/dnsmasq.log 2>/dev/null; then
+        ok "$mac: the router handed out the address, serve only added the boot offer (proxy-DHCP)"
+    else
+        not_ok "$mac: the router handed out the address, serve the boot offer"; grep DHCPACK "$scratch/router.log" | head -4 | sed 's/^/# /'
+    fi
+done
 stop_serve "proxy-DHCP"
+stop_clients
 
-# 2. full DHCP (the router stopped): the BIOS client. QEMU's own iPXE ROM (Debian's
-# 2019 build) ignores a proxy-DHCP boot file ("Nothing to boot"), so the BIOS case
-# runs with serve as the only DHCP server.
+# 2. full DHCP (the router stopped): the BIOS client again, serve the only DHCP server
 kill "$(cat "$scratch/router.pid")" 2>/dev/null
 start_serve DHCP --dhcp-mode full --range 10.99.0.160,10.99.0.170
-client bios tap0 52:54:00:00:5e:01
+client bios bios tap0 52:54:00:00:5e:01
 booted bios pc '^52:54:00:00:5e:01 biospc: boot\.ipxe -> client-52-54-00-00-5e-01: linux-pc\.bzImage base\.cpio\.xz .*sites/probe\.cpio\.xz in [0-9.]+ s$'
 stop_serve "full DHCP"
+
+# 3. SIGKILL: serve cannot forward anything, yet its servers end with it (they run
+# in a PID namespace whose init dies with serve)
+start_serve DHCP --dhcp-mode full --range 10.99.0.160,10.99.0.170
+servers=$(pgrep -f "$scratch/tmp/" | wc -l)
+kill -KILL "$servepid"
+wait "$servepid" 2>/dev/null
+left=
+for _ in $(seq 20); do left=$(pgrep -af "$scratch/tmp/" || true); [ -z "$left" ] && break; sleep 0.1; done
+if [ "$servers" -ge 2 ] && [ -z "$left" ]; then
+    ok "SIGKILL: serve's $servers processes (dnsmasq, lighttpd) ended with it"
+else
+    not_ok "SIGKILL: no dnsmasq or lighttpd of serve left (had $servers; left: ${left:-none})"
+fi
+pkill -KILL -f "$scratch/tmp/" 2>/dev/null
+rm -rf "$scratch"/tmp/*   # a killed serve cannot remove its state directory
 
 tap_end

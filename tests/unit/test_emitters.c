@@ -235,8 +235,9 @@ static void expected_files_check(struct tap *t)
     for (size_t i = 0; i < menu_emitters_count; i++)
         menu_emitters[i].emit(&m, &out);
     static const char *const want[] = {
-        "pxelinux.cfg/default", "pxelinux.cfg/01-52-54-00-12-34-56", "boot.ipxe", "grub/grub.cfg",
-        "grub/grub.cfg-01-52-54-00-12-34-56", "dnsmasq.conf", "kea-dhcp4.json", "dhcpd.conf",
+        "pxelinux.cfg/default", "pxelinux.cfg/01-52-54-00-12-34-56", "boot.ipxe",
+        "ipxe/01-52-54-00-12-34-56.ipxe", "grub/grub.cfg", "grub/grub.cfg-01-52-54-00-12-34-56", "dnsmasq.conf",
+        "kea-dhcp4.json", "dhcpd.conf",
     };
     size_t nwant = sizeof want / sizeof want[0];
     is_int(t, (long long)out.n, (long long)nwant, "the emitters write %zu files", nwant);
@@ -296,6 +297,33 @@ static void per_mac_size_check(struct tap *t)
     model_free(&m);
 }
 
+/* boot.ipxe does not grow with the clients file: 1,000 clients' entries are in
+ * their own ipxe/01-<mac>.ipxe scripts, boot.ipxe the same bytes as with one. */
+static void ipxe_per_mac_check(struct tap *t)
+{
+    struct menu_options o = options_full_tftp();
+    struct menu_model m;
+    model_build(&o, &m);
+    struct out_files one = {0}, many = {0};
+    emit_ipxe(&m, &one);
+    size_t n = 1000;
+    m.c = xrealloc(m.c, n * sizeof *m.c);
+    for (size_t c = 1; c < n; c++) {
+        snprintf(m.c[c].mac, sizeof m.c[c].mac, "52:54:00:00:%02zx:%02zx", c / 256, c % 256);
+        m.c[c].hostname = xasprintf("pc%zu", c);
+        m.c[c].entry = 2;
+    }
+    m.nc = n;
+    emit_ipxe(&m, &many);
+    is_int(t, (long long)many.n, (long long)n + 1, "iPXE: boot.ipxe and one script per client (%zu)", n);
+    ok(t, one.f[0].data.len == many.f[0].data.len && !memcmp(one.f[0].data.data, many.f[0].data.data, one.f[0].data.len),
+       "boot.ipxe: the same %zu bytes with 1 client and with %zu", one.f[0].data.len, n);
+    is_str(t, many.f[n].path, "ipxe/01-52-54-00-00-03-e7.ipxe", "the last client's script");
+    out_files_free(&one);
+    out_files_free(&many);
+    model_free(&m);
+}
+
 int main(int argc, char **argv)
 {
     struct tap t = {0};
@@ -304,6 +332,7 @@ int main(int argc, char **argv)
     expected_files_check(&t);
     tftp_max_check(&t);
     per_mac_size_check(&t);
+    ipxe_per_mac_check(&t);
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
         scenario_check(&t, golden, &scenarios[i]);
     return tap_done(&t);
