@@ -15,14 +15,24 @@
 
 static char library_last[160];
 
+/* One console line, written with one write(): the console is shared (rcS, a
+ * shell prompt, the kernel), and a line written in pieces gets their text in
+ * the middle of it. */
+static void write_line(const char *prefix, const char *text, const char *end)
+{
+    char line[1024];
+    snprintf(line, sizeof line, "%s%s%s", prefix, text, end);
+    fputs(line, stderr);
+}
+
 void log_msg(const char *fmt, ...)
 {
+    char text[1000];
     va_list ap;
     va_start(ap, fmt);
-    fputs("fbvnc: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    write_line("fbvnc: ", text, "\n");
 }
 
 /* Keep a copy without the trailing newline; blank lines do not count. */
@@ -49,7 +59,7 @@ static void library_log(const char *fmt, ...)
             *c = '?';
     remember(line);
     if (line[0] != '\0' && line[0] != '\n')
-        fprintf(stderr, "fbvnc: vnc: %s%s", line, strchr(line, '\n') ? "" : "\n");
+        write_line("fbvnc: vnc: ", line, strchr(line, '\n') ? "" : "\n");
 }
 
 void log_hook_library(void)

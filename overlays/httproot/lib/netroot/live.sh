@@ -67,13 +67,17 @@ live_unpack() {
 		xrc=0 ;;
 	cpio.xz)
 		rm -f "$st" "$st.err"
-		out=$({ unxz -c "$img" 2> "$st.err"; echo $? > "$st"; } | (cd "$NEWROOT" && cpio -i -d -m -u) 2>&1); rc=$?
+		# cpio stops reading at the TRAILER!!! entry; the rest of the stream
+		# (the archive's padding) is drained, so unxz always reaches the end
+		# and checks the xz integrity check instead of dying of SIGPIPE
+		out=$({ unxz -c "$img" 2> "$st.err"; echo $? > "$st"; } |
+			{ (cd "$NEWROOT" && cpio -i -d -m -u); r=$?; cat > /dev/null; exit $r; } 2>&1); rc=$?
 		xrc=; read -r xrc < "$st" 2>/dev/null
 		xout=$(cat "$st.err" 2>/dev/null); rm -f "$st" "$st.err"
 		: "${xrc:=killed}" ;;
 	esac
 	set -f; out=$(echo $out); xout=$(echo $xout); set +f
-	# (unxz killed by SIGPIPE, 141, only means cpio stopped reading first)
+	# (unxz killed by SIGPIPE, 141: the drain above died first, e.g. out of memory)
 	if [ "$xrc" != 0 ] && { [ "$xrc" != 141 ] || [ "$rc" = 0 ]; }; then
 		nr_err="the $kind image is damaged or truncated: unxz failed (status $xrc${xout:+: $xout}); a partial root is not used"
 		return 1
