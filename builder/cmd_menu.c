@@ -217,13 +217,14 @@ static int run_menu(const struct globals *g, int argc, char **argv)
     struct menu_args a;
     struct graph graph = {0};
     struct menu_model m = {0};
+    size_t stale = 0;
     int rc = menu_parse_args(g, argc, argv, &a, &d);
     if (rc == 0)
         rc = cmd_load_graph(g, &graph, &d);
     if (rc == 0)
         rc = menu_build(&graph, &a.o, &m, &d);
     if (rc == 0)
-        rc = menu_write_all(&m, &d);
+        rc = menu_write_all(&m, &stale, &d);
     if (rc == 0 && !a.no_loaders) {
         char *log = xasprintf("%s/logs/menu.log", g->output_dir);
         char *logdir = dir_name(log);
@@ -235,6 +236,8 @@ static int run_menu(const struct globals *g, int argc, char **argv)
     }
     if (rc == 0)
         fprintf(stderr, "menu: %zu entries (%zu per-MAC clients) written to %s\n", m.n, m.nc, a.release_abs);
+    if (rc == 0 && stale)
+        fprintf(stderr, "menu: removed %zu per-MAC configs of clients no longer in the clients file\n", stale);
     menu_free(&m);
     graph_free(&graph);
     free(a.url_base);

@@ -134,9 +134,10 @@ static int ports_free(const struct serve_args *a, const struct serve_addr *ad, s
 static int write_menus(const struct globals *g, const struct graph *graph, struct serve_args *a, struct menu_model *m,
                        struct diag *d)
 {
+    size_t stale = 0;
     int rc = menu_build(graph, &a->o, m, d);
     if (rc == 0)
-        rc = menu_write_all(m, d);
+        rc = menu_write_all(m, &stale, d);
     char *efi = xasprintf("%s/%s", a->o.release_dir, loader_efi_file(LOADER_IPXE));
     if (rc == 0 && !path_exists(efi)) {
         char *log = xasprintf("%s/logs/menu.log", g->output_dir);

@@ -423,8 +423,9 @@ static int write_temp(const char *tmp_template, char **tmp, const struct buf *da
  * the data is on disk before any rename), but one flush for the whole set:
  * an fsync per file was 2.5 s for 1,000 clients' 2,000 per-MAC files and
  * tens of seconds for 10,000 (measured). On a failure no file is replaced. */
-int menu_write_all(const struct menu_model *m, struct diag *d)
+int menu_write_all(const struct menu_model *m, size_t *stale_removed, struct diag *d)
 {
+    *stale_removed = 0;
     struct out_files out = {0};
     for (size_t i = 0; i < menu_emitters_count; i++)
         menu_emitters[i].emit(m, &out);
@@ -471,6 +472,8 @@ int menu_write_all(const struct menu_model *m, struct diag *d)
     }
     free(tmp);
     free(dest);
+    if (rc == 0)
+        rc = menu_remove_stale(m, &out, stale_removed, d);
     out_files_free(&out);
     return rc;
 }

@@ -88,7 +88,11 @@ const char *entry_cmdline(const struct boot_entry *e);
 int menu_build(const struct graph *g, const struct menu_options *o, struct menu_model *m, struct diag *d);
 void menu_free(struct menu_model *m);
 /* Render every output, then write them all. */
-int menu_write_all(const struct menu_model *m, struct diag *d);
+int menu_write_all(const struct menu_model *m, size_t *stale_removed, struct diag *d);
+/* After menu_write_all's files are in place: removes the per-MAC configs a
+ * previous run wrote for clients this run has not (menu_stale.c); *removed
+ * counts them. */
+int menu_remove_stale(const struct menu_model *m, const struct out_files *out, size_t *removed, struct diag *d);
 
 void emit_pxelinux(const struct menu_model *m, struct out_files *out);
 void emit_ipxe(const struct menu_model *m, struct out_files *out);

@@ -108,7 +108,20 @@ check "again, nothing changed: menu succeeds in under $limit s ($again s), files
 # 1,000 clients in 25 rooms with a password (salts are new on every run, so
 # every per-MAC file changes): a room's clients share its hashes
 "$here/gen-fleet.sh" 1000 img sites/room.cpio.xz "$scratch/room.pass" > "$scratch/fleet1k"
+# the fleet shrinks from 10,000 to these 1,000: the 9,000 others' per-MAC configs
+# must go (a loader takes the per-MAC file first: a removed client would keep
+# booting its old entry); a site's own file there, without menu's banner, stays
+printf 'DEFAULT local\n' > "$rel/pxelinux.cfg/01-aa-bb-cc-dd-ee-ff"
 run_menu --clients "$scratch/fleet1k"
+per_mac_counts() {
+    echo "$(find "$rel/pxelinux.cfg" -name '01-52-54-*' | wc -l) $(find "$rel/grub" -name 'grub.cfg-01-*' | wc -l) $(find "$rel/ipxe" -name '01-*.ipxe' | wc -l)"
+}
+check "10,000 -> 1,000 clients: 1,000 per-MAC configs left in each of pxelinux.cfg/ grub/ ipxe/ ($(per_mac_counts))" \
+    [ "$(per_mac_counts)" = "1000 1000 1000" ]
+check "10,000 -> 1,000 clients: menu says it removed the 27,000 others" \
+    grep -q 'removed 27000 per-MAC configs of clients no longer in the clients file' "$scratch/err"
+check "a per-MAC file without menu's banner (a site's own) is left alone" \
+    grep -qx 'DEFAULT local' "$rel/pxelinux.cfg/01-aa-bb-cc-dd-ee-ff"
 check "1,000 clients: tftp-max=1000, 1,000 dhcp-host lines" \
     bash -c "[ $rc -eq 0 ] && grep -qx 'tftp-max=1000' '$rel/dnsmasq.conf' && [ \$(grep -c '^dhcp-host=' '$rel/dnsmasq.conf') -eq 1000 ]"
 check "1,000 clients: the checkers accept" checkers_accept
