@@ -235,8 +235,8 @@ else
     not_ok "boot.ipxe's EFI branches start linux-efi with the modules archives for rescue-system and http"
 fi
 
-uefi_until 'TNB-UEFI .*' -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0e:02,romfile=
-# (the rescue layer's S05 runs before the site layer's S98: its line is there by now)
+uefi_until 'TNB-TEST (PASS|FAIL)' -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0e:02,romfile=
+# (S05rescue-modules and the site layer's S98uefi run before the test layer's S99)
 uname=$(grep -a -m1 -o 'TNB-UEFI .*' "$log" | tr -d '\r')
 if [[ "$uname" == *" uname-r=6.1."*"-efi uname-m=x86_64 "* ]] && grep -a -q 'TNB-TEST PASS marker=uefi-rescue' "$log"; then
     ok "OVMF + ipxe.efi, rescue-system on linux-efi: $uname ($t s after QEMU started, TCG)"
