@@ -193,19 +193,19 @@ KERNEL=-floppy QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-ef
     -netdev "user,id=n0,tftp=$srv,bootfile=grub/x86_64-efi/core.efi" \
     -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:22,romfile=
 
-# 4b. rescue-system on UEFI: its layers need the block layer, which linux-efi has
-# not got, so GRUB x86_64-efi starts the i386 linux-pc with rescue's modules for it
+# 4b. rescue-system on UEFI: GRUB x86_64-efi starts its UEFI kernel, linux-efi (it
+# has the block layer since issue 22), with rescue's modules built for it
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars-c.fd"
-KERNEL=-pc QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-efi: rescue-system on linux-pc" client-c \
+KERNEL=-efi QEMU_BIN=qemu-system-x86_64 netboot "UEFI (OVMF) + GRUB x86_64-efi: rescue-system on linux-efi" client-c \
     -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
     -drive if=pflash,format=raw,file="$scratch/vars-c.fd" \
     -netdev "user,id=n0,tftp=$srv,bootfile=grub/x86_64-efi/core.efi" \
     -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:33,romfile=
 if grep -a -q -E 'rescue: modules loaded: virtio_blk ahci' "$scratch"/serial-*.log &&
     ! grep -a -q 'cannot load kernel module' "$scratch"/serial-*.log; then
-    ok "rescue-system on UEFI: rescue.linux-pc.cpio.xz's modules load"
+    ok "rescue-system on UEFI: rescue.linux-efi.cpio.xz's modules load"
 else
-    not_ok "rescue-system on UEFI: rescue.linux-pc.cpio.xz's modules load"; grep -a 'rescue:' "$scratch"/serial-*.log | head -5 | sed 's/^/# /'
+    not_ok "rescue-system on UEFI: rescue.linux-efi.cpio.xz's modules load"; grep -a 'rescue:' "$scratch"/serial-*.log | head -5 | sed 's/^/# /'
 fi
 
 # 5. the emitted dnsmasq.conf itself, serving DHCP+TFTP in a namespace of ours

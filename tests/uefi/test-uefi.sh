@@ -17,8 +17,14 @@
 # be an iPXE of its own, not the loader under test).
 # Everything runs inside a network namespace of ours (QEMU's user network maps
 # 10.0.2.2 to that namespace's loopback; Xvnc listens there): no traffic leaves it.
-# Needs root (ip netns), Xvnc, dnsmasq, ovmf, ipxe, a release with linux-efi.
-# Takes ~50 s under TCG (2 shared cores). KEEP=1 keeps the scratch directory.
+# 3. The images whose layers carry modules, on linux-efi through ipxe.efi (issue 22:
+#    before, they booted the i386 linux-pc on UEFI, which ipxe.efi refuses with
+#    `Exec format error`): rescue-system (the rescue layer's modules from
+#    rescue.linux-efi.cpio.xz load: no "cannot load kernel module") and http (the
+#    demo root's squashfs fetched over HTTP from the namespace into RAM, loop and
+#    squashfs from httproot.linux-efi.cpio.xz, switch_root, its TNB-NETROOT PASS line).
+# Needs root (ip netns), Xvnc, dnsmasq, ovmf, ipxe, mksquashfs, a release with linux-efi.
+# Takes ~50 s a boot under TCG (2 shared cores). KEEP=1 keeps the scratch directory.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -86,6 +92,14 @@ client 52:54:00:00:0e:01 uefi-vnc
     layer    sites/tnbtest.cpio.xz
     layer    sites/uefi.cpio.xz
     cmdline  fbvnc=$1 tnbtest.iface=eth0 $2 tnbtest.marker=uefi-vnc
+client 52:54:00:00:0e:02 uefi-rescue
+    image    rescue-system
+    layer    sites/tnbtest.cpio.xz
+    layer    sites/uefi.cpio.xz
+    cmdline  tnbtest.iface=eth0 $2 tnbtest.marker=uefi-rescue
+client 52:54:00:00:0e:03 uefi-http
+    image    http
+    cmdline  root=live:http://${3:-10.0.2.2}:8080/demoroot.squashfs
 EOC
 }
 menu() { "$tb" -C "$top" menu --release "$1" --clients "$scratch/clients" --append console=ttyS0 --timeout 1 "${@:2}" > "$scratch/menu.log" 2>&1; }
@@ -161,7 +175,7 @@ RUNNER="ip netns exec $netns" uefi_boot "OVMF + GRUB x86_64-efi, vnc" \
 # 2. OVMF + Debian's ipxe.efi, chained by the emitted dnsmasq.conf (DHCP+TFTP on br0)
 nsrel=$scratch/nsrel
 cp -r "$srv" "$nsrel"
-write_clients "10.99.0.1:$port" "tnbtest.net=10.99.0."
+write_clients "10.99.0.1:$port" "tnbtest.net=10.99.0." 10.99.0.1
 menu "$nsrel" --subnet 10.99.0.0/24 --server-ip 10.99.0.1 --interface br0 --range 10.99.0.100,10.99.0.150 \
     --efi-loader ipxe --no-loaders || { cat "$scratch/menu.log"; echo "Bail out! menu (ipxe)"; exit 1; }
 # An EFI-stub kernel started by ipxe.efi (Debian's is a 2019 build) loads its
@@ -181,6 +195,76 @@ if grep -q -E 'sent .*/ipxe\.efi' "$scratch/dnsmasq.log" && grep -q -E 'sent .*/
     ok "dnsmasq sent ipxe.efi to the UEFI firmware, then boot.ipxe and linux-efi.bzImage to iPXE"
 else
     not_ok "dnsmasq sent ipxe.efi, boot.ipxe, linux-efi.bzImage"; grep -E 'sent|tags' "$scratch/dnsmasq.log" | tail -6 | sed 's/^/# /'
+fi
+
+# 3. the images whose layers carry modules, on linux-efi through ipxe.efi (same dnsmasq)
+# uefi_until DONE-REGEX QEMU-ARGS...: OVMF boots until the serial log matches
+# DONE-REGEX (or a failure line, a panic, or 300 s); sets log and t
+uefi_until() {
+    local done=$1; shift
+    n_boot=$((${n_boot:-0} + 1))
+    log=$scratch/serial-$n_boot.log
+    cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars-$n_boot.fd"
+    : > "$log"
+    local start=$(date +%s.%N)
+    ip netns exec "$netns" qemu-system-x86_64 -machine q35 -accel tcg -m 256 -vga std -display none -monitor none -no-reboot \
+        -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+        -drive if=pflash,format=raw,file="$scratch/vars-$n_boot.fd" \
+        -serial "file:$log" "$@" > "$log.qemu" 2>&1 &
+    local pid=$!
+    pids+=("$pid")
+    local deadline=$(( $(date +%s) + ${UEFI_TIMEOUT:-300} ))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        grep -a -q -E "$done" "$log" && break
+        grep -a -q -E 'TNB-TEST FAIL|TNB-NETROOT FAIL|Kernel panic|Exec format error|netroot: FAILED' "$log" && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    t=$(printf %.1f "$(echo "$(date +%s.%N) - $start" | bc)")
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+show_serial() {
+    grep -a -E 'TNB-|rescue:|netroot|iPXE|Exec format|error|Error|panic|Could not' "$log" | tail -n 10 | sed 's/^/# /'
+    echo "# last serial lines:"; tail -n 6 "$log" | sed 's/^/# /'
+}
+if grep -q '^kernel .*linux-efi.bzImage initrd=base.cpio.xz initrd=drivers.cpio.xz initrd=drivers.linux-efi.cpio.xz initrd=rescue.cpio.xz initrd=rescue.linux-efi.cpio.xz' "$nsrel/boot.ipxe" &&
+    grep -q '^kernel .*linux-efi.bzImage initrd=base.cpio.xz initrd=drivers.cpio.xz initrd=drivers.linux-efi.cpio.xz initrd=httproot.cpio.xz initrd=httproot.linux-efi.cpio.xz' "$nsrel/boot.ipxe"; then
+    ok "boot.ipxe's EFI branches start linux-efi with the modules archives for rescue-system and http"
+else
+    not_ok "boot.ipxe's EFI branches start linux-efi with the modules archives for rescue-system and http"
+fi
+
+uefi_until 'TNB-TEST (PASS|FAIL)' -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0e:02,romfile=
+# (S05rescue-modules and the site layer's S98uefi run before the test layer's S99)
+uname=$(grep -a -m1 -o 'TNB-UEFI .*' "$log" | tr -d '\r')
+if [[ "$uname" == *" uname-r=6.1."*"-efi uname-m=x86_64 "* ]] && grep -a -q 'TNB-TEST PASS marker=uefi-rescue' "$log"; then
+    ok "OVMF + ipxe.efi, rescue-system on linux-efi: $uname ($t s after QEMU started, TCG)"
+else
+    not_ok "OVMF + ipxe.efi, rescue-system on linux-efi (got '${uname:-nothing}')"; show_serial
+fi
+if grep -a -q -E 'rescue: modules loaded: virtio_blk ahci ata_piix sd_mod nvme usb_storage uas ext2 crc32c_generic ext4 vfat' "$log" &&
+    ! grep -a -q -E 'cannot load kernel module|invalid module format|Exec format error' "$log"; then
+    ok "rescue-system on linux-efi: rescue.linux-efi.cpio.xz's modules load"
+else
+    not_ok "rescue-system on linux-efi: rescue.linux-efi.cpio.xz's modules load"; grep -a -E 'rescue:|module' "$log" | head -5 | sed 's/^/# /'
+fi
+
+# the demo root on a web server in the namespace (port 8080 on br0)
+demo=$scratch/demo
+if "$top/examples/netroot/mkdemoroot" "$demo" "$rel/base.cpio.xz" > "$scratch/mkdemoroot.log" 2>&1; then
+    ip netns exec "$netns" python3 -m http.server 8080 --bind 10.99.0.1 --directory "$demo" > "$scratch/http.log" 2>&1 &
+    pids+=($!)
+    sleep 1
+    uefi_until 'TNB-NETROOT (PASS|FAIL)' -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0e:03,romfile=
+    if grep -a -q -E 'Linux version 6\.1\.[^ ]*-efi ' "$log" && grep -a -q 'TNB-NETROOT PASS .* type=squashfs ' "$log" &&
+        ! grep -a -q -E 'invalid module format|Exec format error' "$log"; then
+        ok "OVMF + ipxe.efi, http on linux-efi: $(grep -a -m1 -o 'TNB-NETROOT PASS.*' "$log" | tr -d '\r') ($t s, TCG)"
+    else
+        not_ok "OVMF + ipxe.efi, http on linux-efi: the kernel -efi, the squashfs root over HTTP, its TNB-NETROOT PASS"; show_serial
+    fi
+else
+    not_ok "mkdemoroot"; tail -5 "$scratch/mkdemoroot.log" | sed 's/^/# /'
 fi
 
 tap_end
