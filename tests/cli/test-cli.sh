@@ -4,24 +4,15 @@
 # fake kernel (its build script fakes kconfig and writes a bzImage of a chosen
 # size) and a layer, so every path through `build` is exercised in seconds.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib/prologue.sh"
+. "$top/tests/lib/fixture.sh"
 bins=("$top/output/bin/tinynetboot" "$top/output/asan/tinynetboot")
-fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-. "$top/tests/lib/tap.sh"
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+scratch_dir cli
 
 # A fresh copy of the fixture tree and a cache holding its source tarball.
-fresh_tree() {
-    rm -rf "$scratch/tree" "$scratch/cache"
-    cp -r "$here/tree" "$scratch/tree"
-    mkdir -p "$scratch/cache/sources/$fixture_sha"
-    cp "$here/fixtures/hello_1.0.orig.tar" "$scratch/cache/sources/$fixture_sha/"
-}
+fresh_tree() { fixture_copy "$scratch"; }
 
 # run_tb ARGS...: runs in the fixture tree; sets $rc, $out, $err.
 run_tb() {
