@@ -102,6 +102,11 @@ for tb in "${bins[@]}"; do
     check "$kind: files the build doesn't make survive in the release" grep -q menu "$rel/pxelinux.cfg/default"
     check "$kind: a layer the release no longer lists is removed from it" [ ! -e "$rel/dropped.cpio.xz" ]
     check "$kind: a killed build's staging dir is cleaned up" [ -z "$(ls -A "$scratch/tree/output" | grep '^\.release')" ]
+    mkdir -p "$scratch/tree/recipes/lib"
+    echo '# a helper the build scripts source' > "$scratch/tree/recipes/lib/build.sh"
+    run_tb build
+    check "$kind: a changed recipes/lib rebuilds the packages, not the kernel" \
+        [ "$rc" -eq 0 -a -n "$(grep 'hello *built in' "$scratch/err")" -a -n "$(grep 'kern *cached' "$scratch/err")" ]
     echo 'CONFIG_R8169=y' >> "$scratch/tree/kernel-configs/lay.config"
     run_tb build
     check "$kind: a layer's changed kernel fragment rebuilds the kernel" [ "$rc" -eq 0 -a -n "$(grep 'kern *built in' "$scratch/err")" ]
@@ -111,8 +116,11 @@ for tb in "${bins[@]}"; do
     # --- two builders wanting the same cache entry at once
     fresh_tree; touch "$scratch/tree/recipes/hello/slow"
     cp -r "$scratch/tree" "$scratch/tree2"
+    rm -f "$scratch/err2"
     (cd "$scratch/tree2" && "$tb" --cache "$scratch/cache" build > /dev/null 2> "$scratch/err2"; echo $? > "$scratch/rc2") &
-    sleep 0.5
+    # the second build starts once the first holds hello's entry (a fixed delay lost the
+    # race on a loaded machine: the ASan build needs more than 0.5 s to get there)
+    for _ in $(seq 100); do grep -q 'hello *building' "$scratch/err2" 2>/dev/null && break; sleep 0.1; done
     run_tb build
     wait
     check "$kind: a concurrent build of the same entry waits, then both succeed" \
