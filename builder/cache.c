@@ -70,6 +70,18 @@ static int hash_fragments(const struct build_state *s, const struct recipe *kern
     return rc;
 }
 
+/* recipes/lib: the helpers package build scripts source (recipes/lib/build.sh); an input of
+ * every package, none of a kernel (the kernel scripts do not source it). */
+static int hash_build_lib(const struct build_state *s, const struct recipe *r, struct sha256 *h, struct diag *d)
+{
+    if (r->kind != KIND_PACKAGE)
+        return 0;
+    char *lib = xasprintf("%s/lib", s->ctx->recipes_dir);
+    int rc = is_dir(lib) ? hash_tree(h, lib, "../lib", d) : 0;
+    free(lib);
+    return rc;
+}
+
 static int compute_key(const struct build_state *s, struct built *b, struct diag *d)
 {
     struct sha256 h;
@@ -83,6 +95,8 @@ static int compute_key(const struct build_state *s, struct built *b, struct diag
     const struct source_use *src = sources_for(&s->sources, &s->ctx->graph, b->r);
     sha256_add_str(&h, src ? src->sha256 : "-");
     int rc = hash_tree(&h, b->r->dir, "", d);
+    if (rc == 0)
+        rc = hash_build_lib(s, b->r, &h, d);
     for (size_t i = 0; rc == 0 && i < b->r->depends.n; i++) {
         const struct built *dep = build_get(s, b->r->depends.v[i]);
         sha256_add_str(&h, dep->r->name);

@@ -11,30 +11,21 @@
 #   tests/badinput/run.sh [CASE-NAME-SUBSTRING...]   only the matching cases
 #   BADINPUT_BINS="path..."                           other builds of the tool
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib/prologue.sh"
+. "$top/tests/lib/fixture.sh"
 read -r -a bins <<<"${BADINPUT_BINS:-$top/output/bin/tinynetboot $top/output/asan/tinynetboot}"
-fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
 export LC_ALL=C   # strerror() texts in the expected messages are the C locale's
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-. "$top/tests/lib/tap.sh"
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+scratch_dir badinput
 
 # The starting point of every case: the CLI fixture tree (tests/cli/tree,
 # whose kernel is fake), already built with the normal binary, so output/
 # holds a release, logs and a work dir, and the cache holds every entry.
-mkdir -p "$scratch/base/cache/sources/$fixture_sha"
-cp -r "$top/tests/cli/tree" "$scratch/base/tree"
-cp "$top/tests/cli/fixtures/hello_1.0.orig.tar" "$scratch/base/cache/sources/$fixture_sha/"
+mkdir -p "$scratch/base"
+fixture_copy "$scratch/base"
 mkdir -p "$scratch/base/tree/output/release/sites"
-if ! (cd "$scratch/base/tree" && "${bins[0]}" --cache "$scratch/base/cache" build) > "$scratch/base.log" 2>&1; then
-    echo "Bail out! the fixture tree does not build"
-    sed 's/^/# /' "$scratch/base.log"
-    exit 1
-fi
+fixture_build "$scratch/base" "${bins[0]}"
 
 # output/ as one line per entry: path, type, size, mode, mtime; without the
 # paths the case's may-change file allows (shell patterns, one a line).

@@ -6,15 +6,10 @@
 # base set up (DHCP lease from QEMU's user network, static ip=, BOOTIF
 # preference) and prints a marker the test reads from the serial console.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-rel=$top/output/release
+. "$(dirname "$0")/../lib/prologue.sh"
 . "$top/tests/lib/qemu.sh"
 
-. "$top/tests/lib/tap.sh"
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+scratch_dir boot
 
 # The test layer is made with GNU cpio, not our writer: layers are the kernel's format.
 (cd "$here/layer" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |

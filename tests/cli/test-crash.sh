@@ -3,18 +3,12 @@
 # points leave output/release either as it was or complete (its SHA256SUMS
 # verify), never half-written, and the next build succeeds.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-tb=$top/output/bin/tinynetboot
-fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
-. "$top/tests/lib/tap.sh"
+. "$(dirname "$0")/../lib/prologue.sh"
+. "$top/tests/lib/fixture.sh"
 
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+scratch_dir crash
 tree=$scratch/tree
-cp -r "$here/tree" "$tree"
-mkdir -p "$scratch/cache/sources/$fixture_sha"
-cp "$here/fixtures/hello_1.0.orig.tar" "$scratch/cache/sources/$fixture_sha/"
+fixture_copy "$scratch"
 rel=$tree/output/release
 
 release_whole() {   # absent, or every file listed in SHA256SUMS is there and intact

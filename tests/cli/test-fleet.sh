@@ -9,26 +9,16 @@
 # in seconds. The normal build only: the ASan build runs test-menu.sh's
 # clients file.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-tb=$top/output/bin/tinynetboot
-fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
-PATH=$PATH:/usr/sbin:/sbin
+. "$(dirname "$0")/../lib/prologue.sh"
+. "$top/tests/lib/fixture.sh"
 # far above what 10,000 clients take (about 3 s on a busy 2-core machine, most
 # of it the kernel creating 20,000 files): catches quadratic work, not noise
 limit=${FLEET_LIMIT_S:-20}
 
-. "$top/tests/lib/tap.sh"
-
-scratch=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$scratch"' EXIT
+scratch_dir fleet
 tree=$scratch/tree
 rel=$tree/output/release
-
-cp -r "$here/tree" "$tree"
-mkdir -p "$scratch/cache/sources/$fixture_sha"
-cp "$here/fixtures/hello_1.0.orig.tar" "$scratch/cache/sources/$fixture_sha/"
-(cd "$tree" && "$tb" --cache "$scratch/cache" build) > /dev/null 2>&1 || { echo "Bail out! fixture build failed"; exit 1; }
+fixture_release "$scratch"
 mkdir -p "$rel/sites"
 "$tb" layer -o "$rel/sites/room.cpio.xz" --file /etc/hostname:/etc/room
 printf 'Room-Secret-7\n' > "$scratch/room.pass"

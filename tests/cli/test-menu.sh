@@ -5,25 +5,17 @@
 # leak, and bad clients files / arguments give FILE:LINE errors, exit 2, and
 # write nothing. Run for the normal and the ASan+UBSan build.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib/prologue.sh"
+. "$top/tests/lib/fixture.sh"
 bins=("$top/output/bin/tinynetboot" "$top/output/asan/tinynetboot")
-fixture_sha=6543afb36c34281b6a118fb91a586f13d58730d7d87faa8c7ac3f45ec5ae4488
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-PATH=$PATH:/usr/sbin:/sbin
 
-. "$top/tests/lib/tap.sh"
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+scratch_dir menu
 tree=$scratch/tree
 rel=$tree/output/release
 
 # The fixture release, built once with the normal binary.
-cp -r "$here/tree" "$tree"
-mkdir -p "$scratch/cache/sources/$fixture_sha"
-cp "$here/fixtures/hello_1.0.orig.tar" "$scratch/cache/sources/$fixture_sha/"
-(cd "$tree" && "${bins[0]}" --cache "$scratch/cache" build) > /dev/null 2>&1 || { echo "Bail out! fixture build failed"; exit 1; }
+fixture_release "$scratch" "${bins[0]}"
 mkdir -p "$rel/sites"
 "${bins[0]}" layer -o "$rel/sites/room.cpio.xz" --file /etc/hostname:/etc/room
 "${bins[0]}" layer -o "$rel/sites/pc17.cpio.xz" --file /etc/hostname:/etc/pc17

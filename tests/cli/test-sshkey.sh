@@ -5,15 +5,11 @@
 # line (restrict,port-forwarding,permitopen=...), fresh keys every run, and bad
 # arguments: exit 2, a clear message, nothing written.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib/prologue.sh"
 bins=("$top/output/bin/tinynetboot" "$top/output/asan/tinynetboot")
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-. "$top/tests/lib/tap.sh"
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+scratch_dir sshkey
 
 run_tb() {   # sets rc, out, err
     (cd "$scratch" && "$tb" "$@") > "$scratch/out" 2> "$scratch/err"

@@ -23,41 +23,16 @@
 #   - no key in any layer: a clear message, no connection attempt.
 # Every process started here is killed on exit; every wait is bounded.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-rel=${FBVNC_RELEASE:-$top/output/release}
-tnb=$top/output/bin/tinynetboot
+RELEASE_VAR=FBVNC_RELEASE
+. "$(dirname "$0")/../lib/prologue.sh"
 . "$top/tests/lib/qemu.sh"
-. "$top/tests/lib/tap.sh"
 . "$top/tests/fbvnc/lib.sh"
 
-scratch=$(mktemp -d)
-pids=()
+scratch_dir fbvnc-ssh
 sshd_pid=
-cleanup() {
-    local p
-    sshd_stop
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-missing=
-for c in Xvnc xsetroot ssh-keygen python3 qemu-system-i386 ss; do
-    command -v "$c" >/dev/null || missing="$missing $c"
-done
-[ -x /usr/sbin/sshd ] || missing="$missing /usr/sbin/sshd(openssh-server)"
-for f in bzImage base.cpio.xz fbvnc.cpio.xz fbvnc-ssh.cpio.xz; do
-    [ -f "$rel/$f" ] || missing="$missing $rel/$f"
-done
-[ -x "$tnb" ] || missing="$missing $tnb"
-if [ -n "$missing" ]; then
-    not_ok "prerequisites missing:$missing (setup/install-deps; make)"
-    tap_end
-    exit
-fi
+cleanup_hook() { sshd_stop; }
+require Xvnc xsetroot ssh-keygen python3 qemu-system-i386 ss /usr/sbin/sshd \
+    "$rel"/{bzImage,base.cpio.xz,fbvnc.cpio.xz,fbvnc-ssh.cpio.xz} "$tnb"
 
 # ================================================================ 0: no secret in the release
 release_layers=("$rel"/*.cpio.xz)

@@ -21,10 +21,15 @@ STALL_S seconds). For every connection one line goes to stdout:
 "case N NAME", flushed, so a test can pair the viewer's attempts with cases.
 Standard library only.
 """
+import os
 import socket
 import struct
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import rfb  # noqa: E402  (tests/lib/rfb.py: the handshake, shared with input-devices.py)
+from rfb import pixel_format, recv_exact  # noqa: E402
 
 STALL_S = 25          # longer than the viewer's 15 s read timeout
 W, H = 320, 240       # the well-behaved part's screen
@@ -46,40 +51,15 @@ def recv_some(c, t=0.5):
     return data
 
 
-def pixel_format(bpp=32):
-    # bpp, depth, big-endian, true-colour, max r/g/b, shifts r/g/b, padding
-    if bpp == 16:
-        return struct.pack(">BBBBHHHBBB3x", 16, 16, 0, 1, 31, 63, 31, 11, 5, 0)
-    return struct.pack(">BBBBHHHBBB3x", 32, 24, 0, 1, 255, 255, 255, 16, 8, 0)
-
-
 def server_init(c, w=W, h=H, name=b"hostile", name_len=None):
-    n = len(name) if name_len is None else name_len
-    c.sendall(struct.pack(">HH", w, h) + pixel_format() + struct.pack(">I", n) + name)
+    rfb.server_init(c, w, h, name, name_len)
 
 
 def handshake(c, version=b"RFB 003.008\n"):
     """Version 3.8, security None, ServerInit of W x H. Returns the client's
     bytes per pixel (from its SetPixelFormat), 4 if it sent none."""
-    c.sendall(version)
-    recv_exact(c, 12)
-    c.sendall(b"\x01\x01")            # one security type: None
-    recv_exact(c, 1)
-    c.sendall(struct.pack(">I", 0))   # SecurityResult OK
-    recv_exact(c, 1)                  # ClientInit
-    server_init(c)
+    rfb.handshake(c, W, H, b"hostile", version)
     return client_bpp(recv_some(c, 1.0))
-
-
-def recv_exact(c, n):
-    c.settimeout(10)
-    data = b""
-    while len(data) < n:
-        chunk = c.recv(n - len(data))
-        if not chunk:
-            raise EOFError("client closed")
-        data += chunk
-    return data
 
 
 def client_bpp(data):

@@ -19,33 +19,13 @@
 # PARTS=13 runs only boots 1 and 3 (default: 123). KEEP=1 keeps the scratch dir.
 # Every process started here is killed on exit; every wait is bounded.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-rel=${FBVNC_RELEASE:-$top/output/release}
-tnb=$top/output/bin/tinynetboot
+RELEASE_VAR=FBVNC_RELEASE
+. "$(dirname "$0")/../lib/prologue.sh"
 . "$top/tests/lib/qemu.sh"
-. "$top/tests/lib/tap.sh"
 . "$here/lib.sh"
 
-scratch=$(mktemp -d)
-pids=()
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    [ -n "${KEEP:-}" ] && echo "# kept $scratch" || rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-missing=
-for c in python3 qemu-system-i386; do command -v "$c" >/dev/null || missing="$missing $c"; done
-for f in bzImage base.cpio.xz fbvnc.cpio.xz; do [ -f "$rel/$f" ] || missing="$missing $rel/$f"; done
-[ -x "$tnb" ] || missing="$missing $tnb"
-if [ -n "$missing" ]; then
-    not_ok "prerequisites missing:$missing (setup/install-deps; make)"
-    tap_end; exit
-fi
+scratch_dir fbvnc-hostile
+require python3 qemu-system-i386 "$rel"/{bzImage,base.cpio.xz,fbvnc.cpio.xz} "$tnb"
 accel=$(qemu_accel "$rel/bzImage")
 echo "# accelerator: $accel"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

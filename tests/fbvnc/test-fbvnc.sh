@@ -23,38 +23,14 @@
 #     handshake times out (libvncclient alone would wait forever).
 # Every process started here is killed on exit; every wait is bounded.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-rel=${FBVNC_RELEASE:-$top/output/release}
-tnb=$top/output/bin/tinynetboot
+RELEASE_VAR=FBVNC_RELEASE
+. "$(dirname "$0")/../lib/prologue.sh"
 . "$top/tests/lib/qemu.sh"
-. "$top/tests/lib/tap.sh"
 . "$here/lib.sh"
 
-scratch=$(mktemp -d)
-pids=()
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-missing=
-for c in Xvnc x11vnc xsetroot xev xdotool vncpasswd python3 qemu-system-i386; do
-    command -v "$c" >/dev/null || missing="$missing $c"
-done
-for f in linux-pc.bzImage linux-floppy.bzImage base.cpio.xz fbvnc.cpio.xz; do
-    [ -f "$rel/$f" ] || missing="$missing $rel/$f"
-done
-[ -x "$tnb" ] || missing="$missing $tnb"
-if [ -n "$missing" ]; then
-    not_ok "prerequisites missing:$missing (setup/install-deps; make)"
-    tap_end
-    exit
-fi
+scratch_dir fbvnc
+require Xvnc x11vnc xsetroot xev xdotool vncpasswd python3 qemu-system-i386 \
+    "$rel"/{linux-pc.bzImage,linux-floppy.bzImage,base.cpio.xz,fbvnc.cpio.xz} "$tnb"
 
 accel=$(qemu_accel "$rel/bzImage")
 echo "# accelerator: $accel"

@@ -10,33 +10,19 @@
 # Two boots run at a time (TCG is single-threaded). NICS="e1000e tulip" limits
 # the list; KEEP=1 keeps the scratch directory.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-tb=$top/output/bin/tinynetboot
-rel=${NICS_RELEASE:-$top/output/release}
+RELEASE_VAR=NICS_RELEASE
+. "$(dirname "$0")/../lib/prologue.sh"
 . "$top/tests/lib/qemu.sh"
-. "$top/tests/lib/tap.sh"
 
-scratch=$(mktemp -d /tmp/tnb-nics.XXXXXX)
-cleanup() {
+scratch_dir nics
+cleanup_hook() {   # the boots run as background jobs
     jobs -p | xargs -r kill 2>/dev/null
     wait 2>/dev/null
-    [ -n "${KEEP:-}" ] || rm -rf "$scratch"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-missing=
-for c in qemu-system-i386 qemu-system-x86_64; do command -v "$c" >/dev/null || missing="$missing $c"; done
-for f in linux-pc.bzImage linux-efi.bzImage base.cpio.xz drivers.cpio.xz drivers.linux-pc.cpio.xz \
-    drivers.linux-efi.cpio.xz fbvnc.cpio.xz rescue.cpio.xz rescue.linux-pc.cpio.xz; do
-    [ -f "$rel/$f" ] || missing="$missing $rel/$f"
-done
-if [ -n "$missing" ]; then
-    not_ok "prerequisites missing:$missing (make)"
-    tap_end
-    exit
-fi
+require qemu-system-i386 qemu-system-x86_64
+require "$rel"/{linux-pc.bzImage,linux-efi.bzImage,base.cpio.xz,drivers.cpio.xz,drivers.linux-pc.cpio.xz} \
+    "$rel"/{drivers.linux-efi.cpio.xz,fbvnc.cpio.xz,rescue.cpio.xz,rescue.linux-pc.cpio.xz}
 "$tb" layer -o "$scratch/tnbtest.cpio.xz" --from "$top/tests/boot/layer" >/dev/null || { echo "Bail out! layer"; exit 1; }
 
 # NIC (QEMU device) and the module that drives it ("-" where every kernel here

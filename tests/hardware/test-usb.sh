@@ -16,41 +16,17 @@
 # Runs in a network namespace of its own (10.0.2.2 = its loopback, Xvnc there).
 # Needs root, Xvnc, xev, xdotool, ovmf, debugfs. KEEP=1 keeps the scratch dir.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-tb=$top/output/bin/tinynetboot
-rel=${USB_RELEASE:-$top/output/release}
-PATH=$PATH:/usr/sbin:/sbin
-. "$top/tests/lib/tap.sh"
+RELEASE_VAR=USB_RELEASE
+. "$(dirname "$0")/../lib/prologue.sh"
 helper() { python3 "$top/tests/fbvnc/fbvnc-test.py" "$@"; }
 
-scratch=$(mktemp -d /tmp/tnb-usb.XXXXXX)
-chmod 755 "$scratch"
-pids=()
+scratch_dir usb
 netns=tnbusb-$$
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    ip netns del "$netns" 2>/dev/null
-    [ -n "${KEEP:-}" ] || rm -rf "$scratch"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+cleanup_hook() { ip netns del "$netns" 2>/dev/null; }   # once pids[] (QEMU, Xvnc) are gone
 
-missing=
-for c in qemu-system-i386 qemu-system-x86_64 Xvnc xsetroot xev xdotool python3 ip debugfs mkfs.ext4; do
-    command -v "$c" >/dev/null || missing="$missing $c"
-done
-for f in /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd "$rel/linux-pc.bzImage" \
-    "$rel/linux-efi.bzImage" "$rel/drivers.cpio.xz" "$rel/pxelinux.0" "$rel/grub/x86_64-efi/core.efi" "$tb"; do
-    [ -e "$f" ] || missing="$missing $f"
-done
-if [ -n "$missing" ]; then
-    not_ok "prerequisites missing:$missing (setup/install-deps; make)"
-    tap_end
-    exit
-fi
+require qemu-system-i386 qemu-system-x86_64 Xvnc xsetroot xev xdotool python3 ip debugfs mkfs.ext4 \
+    /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd "$rel/linux-pc.bzImage" \
+    "$rel/linux-efi.bzImage" "$rel/drivers.cpio.xz" "$rel/pxelinux.0" "$rel/grub/x86_64-efi/core.efi" "$tb"
 
 . "$top/tests/lib/netns.sh"
 netns_bridge "$netns" || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }

@@ -15,13 +15,9 @@
 #                              packed by the fetcher as a reproducible tar, pinned by
 #                              its sha256, the same bytes on another machine; stale pins as above
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-tb=$top/output/bin/tinynetboot
-. "$top/tests/lib/tap.sh"
+. "$(dirname "$0")/../lib/prologue.sh"
 
-scratch=$(mktemp -d /tmp/tnb-pins.XXXXXX)
-trap 'rm -rf "$scratch"' EXIT
+scratch_dir pins
 export SOURCE_DATE_EPOCH=1735689600
 
 # --- the archive ------------------------------------------------------------

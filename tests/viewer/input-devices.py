@@ -24,6 +24,9 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import rfb  # noqa: E402  (tests/lib/rfb.py: the handshake, shared with hostile-rfb.py)
+
 W, H = 1001, 501            # server screen: positions 0..1000 x 0..500
 WAIT_S = 10
 
@@ -53,27 +56,13 @@ class Server:
         threading.Thread(target=self._run, daemon=True).start()
 
     def _recv(self, c, n):
-        data = b""
-        while len(data) < n:
-            chunk = c.recv(n - len(data))
-            if not chunk:
-                raise EOFError("client closed")
-            data += chunk
-        return data
+        return rfb.recv_exact(c, n, timeout=None)
 
     def _run(self):
         try:
             self.sock.settimeout(WAIT_S * 3)
             c, _ = self.sock.accept()
-            c.settimeout(None)
-            c.sendall(b"RFB 003.008\n")
-            self._recv(c, 12)
-            c.sendall(b"\x01\x01")
-            self._recv(c, 1)
-            c.sendall(struct.pack(">I", 0))
-            self._recv(c, 1)
-            pf = struct.pack(">BBBBHHHBBB3x", 32, 24, 0, 1, 255, 255, 255, 16, 8, 0)
-            c.sendall(struct.pack(">HH", W, H) + pf + struct.pack(">I", 5) + b"input")
+            rfb.handshake(c, W, H, b"input", timeout=None)
             with self.cond:
                 self.events.append(("connected",))
                 self.cond.notify_all()

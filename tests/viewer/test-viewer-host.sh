@@ -22,9 +22,7 @@
 #     clamped, shared with the mouse), each device opened once.
 # Any ASan/UBSan report fails the test (the program aborts).
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-. "$top/tests/lib/tap.sh"
+. "$(dirname "$0")/../lib/prologue.sh"
 src=$top/recipes/fbvnc-viewer/src
 out=$top/output/test-viewer
 mkdir -p "$out"
