@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/client/test-functions.sh - the client's shared init-script helpers on
-# the host, no QEMU (TAP): base's /lib/tinynetboot/functions.sh, S01link and
-# the drivers layer's hotplug helper, run in the client's own BusyBox ash
+# the host, no QEMU (TAP): base's /lib/tinynetboot/functions.sh (S01link's
+# link_up_early among them), run in the client's own BusyBox ash
 # (base's, from output/release, or $BUSYBOX). The kernel command line is a
 # file bind-mounted over /proc/cmdline in a mount namespace of the test's
 # own; the links are a veth pair in a network namespace of its own (whose
@@ -12,7 +12,6 @@ top=$(cd "$here/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 . "$top/tests/lib/busybox.sh"
 fn=$top/overlays/base/lib/tinynetboot/functions.sh
-hotplug=${HOTPLUG:-$top/overlays/drivers/lib/drivers/hotplug}
 PATH=$PATH:/usr/sbin:/sbin
 
 scratch=$(mktemp -d /tmp/tnb-functions.XXXXXX)
@@ -108,7 +107,7 @@ wait "$spid" 2>/dev/null
 check "kill_pidfiles: the process is gone" sh -c '! kill -0 '"$spid"' 2>/dev/null'
 check "kill_pidfiles: the files are removed" sh -c '[ ! -e "$1" ] && [ ! -e "$2" ]' sh "$scratch/a.pid" "$scratch/b.pid"
 
-# ---- links: S01link, the hotplug helper -------------------------------------
+# ---- links: S01link's link_up_early ------------------------------------------
 # up IFACE: "UP" when the interface is administratively up in the namespace
 up() { ip -n "$ns" -o link show dev "$1" | grep -q '[<,]UP[,>]' && echo UP || echo DOWN; }
 fresh_links() {
@@ -138,21 +137,5 @@ else
     link_case "link_up_early with ip=none: nothing raised" ip=none link_up_early "DOWN" eth0
     link_case "link_up_early IFACE: only that one" ip=dhcp "link_up_early eth1" "DOWN UP" eth0 eth1
     link_case "link_up_early: not Ethernet (lo) or missing: left alone" quiet "link_up_early lo nosuch" "DOWN" lo
-
-    # the drivers layer's uevent helper, with a "net add" event (its
-    # functions.sh path pointed at the tree's)
-    sed "s|/lib/tinynetboot/functions.sh|$fn|" "$hotplug" > "$scratch/hotplug"
-    # net_add CMDLINE IFACE: the helper run as the kernel runs it for IFACE's "add"
-    net_add() {
-        printf '%s\n' "$1" > "$scratch/cmdline"
-        ip netns exec "$ns" unshare -m sh -c 'mount --bind "$1" /proc/cmdline && shift && exec "$@"' sh \
-            "$scratch/cmdline" env -i PATH="$PATH" ACTION=add SUBSYSTEM=net INTERFACE="$2" "$bb" sh "$scratch/hotplug"
-    }
-    fresh_links
-    net_add 'quiet' eth1
-    is "hotplug: a new Ethernet interface is raised at once" "$(up eth0) $(up eth1)" "DOWN UP"
-    fresh_links
-    net_add 'ip=off' eth1
-    is "hotplug with ip=off: not raised" "$(up eth1)" "DOWN"
 fi
 tap_end
