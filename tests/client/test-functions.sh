@@ -7,17 +7,13 @@
 # own; the links are a veth pair in a network namespace of its own (whose
 # /sys `ip netns exec` mounts), so nothing of the host's is touched.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-. "$top/tests/lib/tap.sh"
+. "$(dirname "$0")/../lib/prologue.sh"
 . "$top/tests/lib/busybox.sh"
 fn=$top/overlays/base/lib/tinynetboot/functions.sh
-PATH=$PATH:/usr/sbin:/sbin
 
-scratch=$(mktemp -d /tmp/tnb-functions.XXXXXX)
+scratch_dir functions
 ns=tnbfn$$
-cleanup() { ip netns del "$ns" 2>/dev/null; rm -rf "$scratch"; }
-trap cleanup EXIT
+cleanup_hook() { ip netns del "$ns" 2>/dev/null; }
 
 release_busybox "$scratch" || { tap_end; exit; }
 

@@ -10,17 +10,14 @@
 # (each must give its reason). tests/netroot/test-netroot.sh boots the ones
 # that take different mount paths.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-. "$top/tests/lib/tap.sh"
+. "$(dirname "$0")/../lib/prologue.sh"
 . "$top/tests/lib/busybox.sh"
 cmdline=$top/recipes/netroot/files/usr/lib/netroot/cmdline.sh
 fn=$top/overlays/base/lib/tinynetboot/functions.sh   # cmdline.sh needs base's helpers
 nfs=$top/overlays/nfsroot/lib/netroot/nfs.sh
 nbd=$top/overlays/nbdroot/lib/netroot/nbd.sh
 
-scratch=$(mktemp -d /tmp/tnb-cmdline.XXXXXX)
-trap 'rm -rf "$scratch"' EXIT
+scratch_dir cmdline
 
 release_busybox "$scratch" || { tap_end; exit; }
 # as the client's /init has them: base's functions.sh, then cmdline.sh

@@ -12,19 +12,16 @@
 # bytes will not help, /init goes to the rescue path) and leave nothing
 # mounted on /newroot: a partial root is never booted.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-. "$top/tests/lib/tap.sh"
+. "$(dirname "$0")/../lib/prologue.sh"
 live=$top/overlays/httproot/lib/netroot/live.sh
 
-scratch=$(mktemp -d /tmp/tnb-live.XXXXXX)
-trap 'umount -l "$scratch/ns" 2>/dev/null; rm -rf "$scratch"' EXIT
+scratch_dir live
+cleanup_hook() { umount -l "$scratch/ns" 2>/dev/null; }
 
 # ---- BusyBox as the client runs it: base's (ash and the usual applets) and
 # the netroot layers' second one (cpio, unxz, sha256sum, timeout); or $BUSYBOX
 # for both
 bb=${BUSYBOX:-} nbb=${BUSYBOX:-}
-rel=$top/output/release
 if [ -z "$bb" ] && [ -r "$rel/base.cpio.xz" ] && [ -r "$rel/httproot.cpio.xz" ]; then
     mkdir -p "$scratch/base" "$scratch/httproot"
     (cd "$scratch/base" && xz -dc "$rel/base.cpio.xz" | cpio -i -d --quiet bin/busybox 2>/dev/null)
