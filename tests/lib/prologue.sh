@@ -19,9 +19,11 @@
 #                        If any is missing: one "not ok" line naming all of them,
 #                        the plan, exit (the test is not run).
 #
-# Not yet on it (their directories were being changed by other work):
-# tests/uefi/test-uefi.sh (its prerequisite loop is test-usb.sh's: `require`),
-# tests/netboot, tests/serve, tests/netroot, tests/rescue, tests/run.
+# Not yet on it: the boot tests tests/uefi/test-uefi.sh (its prerequisite loop
+# is test-usb.sh's: `require`), tests/netboot (both), tests/serve,
+# tests/netroot/test-netroot.sh, tests/rescue, tests/run: each kills its QEMU and
+# readers its own way (a grace period, then SIGKILL) in its cleanup(), which
+# cleanup_hook can take over once each is re-run on the change.
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 tb=$top/output/bin/tinynetboot
