@@ -32,11 +32,7 @@
 # BENCH_STORM_MODES ("tftp http"). Needs root (ip netns), qemu-system-i386,
 # dnsmasq, lighttpd, /usr/lib/ipxe/ipxe.lkrn. Leaves nothing running.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-tb=$top/output/bin/tinynetboot
-rel=$top/output/release
-PATH=$PATH:/usr/sbin:/sbin
+. "$(dirname "$0")/../lib/prologue.sh"   # here, top, tb, rel, PATH (its TAP helpers go unused)
 n=${BENCH_STORM_N:-8}
 mem=${BENCH_STORM_MEM:-128}
 limit=${BENCH_STORM_TIMEOUT:-300}

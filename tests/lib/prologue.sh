@@ -20,7 +20,7 @@
 #                        the plan, exit (the test is not run).
 #
 # Not yet on it: the boot tests tests/uefi/test-uefi.sh (its prerequisite loop
-# is test-usb.sh's: `require`), tests/netboot (both), tests/serve,
+# is test-usb.sh's: `require`), tests/netboot (both),
 # tests/netroot/test-netroot.sh, tests/rescue, tests/run: each kills its QEMU and
 # readers its own way (a grace period, then SIGKILL) in its cleanup(), which
 # cleanup_hook can take over once each is re-run on the change.

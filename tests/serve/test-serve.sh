@@ -19,37 +19,20 @@
 # Before that, serve refuses to start (exit 2, the reason) on an interface with no
 # address, a missing interface, and when its HTTP port is taken. ~1.5 min (TCG).
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-tb=$top/output/bin/tinynetboot
-rel=$top/output/release
-PATH=$PATH:/usr/sbin:/sbin
-. "$top/tests/lib/tap.sh"
+. "$(dirname "$0")/../lib/prologue.sh"
 
-scratch=$(mktemp -d /tmp/tnb-servetest.XXXXXX)
-chmod 755 "$scratch"   # dnsmasq (nobody) and lighttpd (www-data) read the release copy
+scratch_dir servetest   # mode 0755: dnsmasq (nobody) and lighttpd (www-data) read the release copy
 mkdir -m 755 "$scratch/tmp"
 export TMPDIR=$scratch/tmp   # serve's state directory goes here
 netns=tnbserve-$$ router=tnbrouter-$$
-pids=()
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+cleanup_hook() {   # after prologue_cleanup has killed and reaped pids[]
     pkill -f "$scratch/" 2>/dev/null
     ip netns del "$netns" 2>/dev/null
     ip netns del "$router" 2>/dev/null
-    [ -n "${KEEP:-}" ] || rm -rf "$scratch"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-missing=
-for c in qemu-system-i386 qemu-system-x86_64 dnsmasq lighttpd ip; do command -v "$c" >/dev/null || missing="$missing $c"; done
-for f in "$tb" "$rel/linux-pc.bzImage" "$rel/linux-efi.bzImage" "$rel/ipxe.efi" /usr/share/OVMF/OVMF_CODE_4M.fd; do
-    [ -e "$f" ] || missing="$missing $f"
-done
-[ -z "$missing" ] || { not_ok "prerequisites missing:$missing (setup/install-deps; make)"; tap_end; exit; }
+require qemu-system-i386 qemu-system-x86_64 dnsmasq lighttpd ip \
+    "$tb" "$rel/linux-pc.bzImage" "$rel/linux-efi.bzImage" "$rel/ipxe.efi" /usr/share/OVMF/OVMF_CODE_4M.fd
 
 . "$top/tests/lib/netns.sh"
 netns_taps "$netns" 2 || { echo "Bail out! cannot create a network namespace (ip netns add)"; exit 1; }
