@@ -27,13 +27,12 @@ is() {   # is WHAT GOT WANT
 }
 
 # ---- the command line ---------------------------------------------------------
-is "cmdline_first: the first of two" "$(with_cmdline 'quiet ip=eth1:dhcp ip=off' 'cmdline_first ip')" "eth1:dhcp
-rc=0"
-is "cmdline_first: none -> status 1, no output" "$(with_cmdline 'quiet' 'cmdline_first ip')" "rc=1"
-is "cmdline_first: a key is matched whole (ipv6= is not ip=)" "$(with_cmdline 'ipv6=x ip=dhcp' 'cmdline_first ip')" "dhcp
+is "cmdline_list: none -> no output" "$(with_cmdline 'quiet' 'cmdline_list rd.driver.pre')" "rc=0"
+is "cmdline_list: a key is matched whole (rd.driver.prex= is not rd.driver.pre=)" \
+    "$(with_cmdline 'rd.driver.prex=x rd.driver.pre=a' 'cmdline_list rd.driver.pre')" "a
 rc=0"
 touch "$scratch/should-not-glob"
-is "cmdline_first: a glob in the value is not expanded" "$(cd "$scratch" && with_cmdline 'ip=*' 'cmdline_first ip')" "*
+is "cmdline_list: a glob in the value is not expanded" "$(cd "$scratch" && with_cmdline 'rd.driver.pre=*' 'cmdline_list rd.driver.pre')" "*
 rc=0"
 is "cmdline_list: every occurrence, comma lists split" \
     "$(with_cmdline 'rd.driver.pre=a,b quiet rd.driver.pre=c' 'cmdline_list rd.driver.pre')" "a

@@ -32,18 +32,6 @@ service_main() {
 	esac
 }
 
-# cmdline_first KEY: prints the value of the first KEY=VALUE word of the
-# kernel command line; fails when there is none.
-cmdline_first() {
-	local w
-	set -f
-	for w in $(cat /proc/cmdline); do
-		case $w in "$1="*) set +f; echo "${w#*=}"; return 0 ;; esac
-	done
-	set +f
-	return 1
-}
-
 # cmdline_list KEY: the comma-separated values of every KEY=a,b word of the
 # kernel command line, one per line (dracut's rd.driver.pre= style).
 cmdline_list() {
