@@ -4,6 +4,10 @@
 # outputs of `tinynetboot menu`, with Debian's loaders:
 #   1. GRUB x86_64-efi (grub/x86_64-efi/core.efi + grub/grub.cfg-01-<mac>),
 #      QEMU's built-in DHCP+TFTP;
+#   1b. the same for `vnc-ssh` (+ fbvnc-ssh): the session through dropbear's
+#      dbclient to a real OpenSSH sshd in the namespace, the key and host key in a
+#      site layer from `tinynetboot sshkey`; sshd's log must show the key and the
+#      direct-tcpip channel;
 #   2. Debian's ipxe.efi chained from the emitted dnsmasq.conf
 #      (--efi-loader ipxe; dnsmasq in a network namespace made here), boot.ipxe.
 # Each boot must show on the serial console: the kernel banner `Linux version
@@ -23,7 +27,7 @@
 #    rescue.linux-efi.cpio.xz load: no "cannot load kernel module") and http (the
 #    demo root's squashfs fetched over HTTP from the namespace into RAM, loop and
 #    squashfs from httproot.linux-efi.cpio.xz, switch_root, its TNB-NETROOT PASS line).
-# Needs root (ip netns), Xvnc, dnsmasq, ovmf, ipxe, mksquashfs, a release with linux-efi.
+# Needs root (ip netns), Xvnc, sshd, dnsmasq, ovmf, ipxe, mksquashfs, a release with linux-efi.
 # Takes ~50 s a boot under TCG (2 shared cores). KEEP=1 keeps the scratch directory.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,11 +55,11 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 missing=
-for c in qemu-system-x86_64 dnsmasq Xvnc xsetroot python3 ip; do
+for c in qemu-system-x86_64 dnsmasq Xvnc xsetroot python3 ip ssh-keygen /usr/sbin/sshd; do
     command -v "$c" >/dev/null || missing="$missing $c"
 done
 for f in /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_VARS_4M.fd "$rel/linux-efi.bzImage" \
-    "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz" "$rel/ipxe.efi" "$rel/grub/x86_64-efi/core.efi" "$tb"; do
+    "$rel/base.cpio.xz" "$rel/fbvnc.cpio.xz" "$rel/fbvnc-ssh.cpio.xz" "$rel/ipxe.efi" "$rel/grub/x86_64-efi/core.efi" "$tb"; do
     [ -e "$f" ] || missing="$missing $f"
 done
 if [ -n "$missing" ]; then
@@ -85,6 +89,33 @@ cat > "$scratch/S98uefi" <<'EOS'
 echo "TNB-UEFI uname-r=$(uname -r) uname-m=$(uname -m) fb0=$(cat /sys/class/graphics/fb0/name 2>/dev/null || echo none) $(ls /dev/fb0 2>&1)" > /dev/console
 EOS
 "$tb" layer -o "$srv/sites/uefi.cpio.xz" --file "$scratch/S98uefi:/etc/init.d/S98uefi:0755" || { echo "Bail out! layer"; exit 1; }
+# --- vnc-ssh's peer: a real OpenSSH sshd in the namespace (its loopback: the
+# guest's 10.0.2.2), its own host key and authorized_keys; the client's key and
+# sshd's host key in a site layer made by `tinynetboot sshkey`
+sshport=2222
+ssh-keygen -q -t ed25519 -N '' -C uefi-test-host -f "$scratch/ssh_host_ed25519_key"
+cat > "$scratch/sshd_config" <<CONF
+Port $sshport
+ListenAddress 127.0.0.1
+HostKey $scratch/ssh_host_ed25519_key
+PidFile none
+AuthorizedKeysFile $scratch/authorized_keys
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+AllowUsers root
+AllowTcpForwarding yes
+LogLevel DEBUG1
+CONF
+"$tb" sshkey -o "$srv/sites/ssh.cpio.xz" --permit "localhost:$port" \
+    --known-host "10.0.2.2=$scratch/ssh_host_ed25519_key.pub" \
+    --authorized-keys "$scratch/authorized_keys" --comment uefi-test > /dev/null || { echo "Bail out! sshkey"; exit 1; }
+mkdir -p /run/sshd   # its privilege-separation directory (Debian's path)
+ip netns exec "$netns" /usr/sbin/sshd -D -f "$scratch/sshd_config" -E "$scratch/sshd.log" &
+pids+=($!)
+
 write_clients() {   # $1 = VNC server, $2 = network check
     cat > "$scratch/clients" <<EOC
 client 52:54:00:00:0e:01 uefi-vnc
@@ -100,13 +131,20 @@ client 52:54:00:00:0e:02 uefi-rescue
 client 52:54:00:00:0e:03 uefi-http
     image    http
     cmdline  root=live:http://${3:-10.0.2.2}:8080/demoroot.squashfs
+client 52:54:00:00:0e:04 uefi-vnc-ssh
+    image    vnc-ssh
+    layer    sites/ssh.cpio.xz
+    layer    sites/tnbtest.cpio.xz
+    layer    sites/uefi.cpio.xz
+    cmdline  fbvnc=localhost:$port fbvnc.ssh=root@${3:-10.0.2.2}:$sshport tnbtest.iface=eth0 $2 tnbtest.marker=uefi-vnc-ssh
 EOC
 }
 menu() { "$tb" -C "$top" menu --release "$1" --clients "$scratch/clients" --append console=ttyS0 --timeout 1 "${@:2}" > "$scratch/menu.log" 2>&1; }
 
 # uefi_boot LABEL QEMU-ARGS...: OVMF netboots the client MAC; the checks above
+# (the test layer's marker: $MARKER, uefi-vnc unless set)
 uefi_boot() {
-    local label=$1; shift
+    local label=$1 marker=${MARKER:-uefi-vnc}; shift
     n_boot=$((${n_boot:-0} + 1))
     local log=$scratch/serial-$n_boot.log qmp=$scratch/qmp-$n_boot.sock
     cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars-$n_boot.fd"
@@ -134,7 +172,7 @@ uefi_boot() {
     else
         not_ok "$label: uname -r 6.1.*-efi, x86_64, /dev/fb0 from simplefb (got '${uname:-nothing}')"
     fi
-    if grep -a -q 'TNB-TEST PASS marker=uefi-vnc' "$log"; then
+    if grep -a -q -E "TNB-TEST PASS marker=$marker([[:space:]]|\$)" "$log"; then
         ok "$label: i386 userspace up, network configured: $(grep -a -m1 -o 'TNB-TEST PASS.*' "$log" | tr -d '\r')"
     else
         not_ok "$label: the test layer's TNB-TEST PASS line"
@@ -171,6 +209,17 @@ grep -q 'insmod efi_gop' "$srv/grub/grub.cfg-01-52-54-00-00-0e-01" ||
     { echo "Bail out! grub.cfg does not load efi_gop for UEFI clients"; exit 1; }
 RUNNER="ip netns exec $netns" uefi_boot "OVMF + GRUB x86_64-efi, vnc" \
     -netdev "user,id=n0,tftp=$srv,bootfile=grub/x86_64-efi/core.efi" -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0e:01,romfile=
+
+# 1b. vnc-ssh the same way: the VNC session through the SSH tunnel to the real sshd
+MARKER=uefi-vnc-ssh RUNNER="ip netns exec $netns" uefi_boot "OVMF + GRUB x86_64-efi, vnc-ssh through sshd" \
+    -netdev "user,id=n0,tftp=$srv,bootfile=grub/x86_64-efi/core.efi" -device virtio-net-pci,netdev=n0,mac=52:54:00:00:0e:04,romfile=
+if grep -q 'Accepted publickey for root .* ED25519' "$scratch/sshd.log" &&
+    grep -q -E "server_request_direct_tcpip: originator .*, target localhost port $port" "$scratch/sshd.log"; then
+    ok "vnc-ssh on linux-efi: sshd accepted the site layer's key and forwarded the session to localhost:$port"
+else
+    not_ok "vnc-ssh on linux-efi: sshd's log shows the key and the direct-tcpip channel"
+    grep -a 'fbvnc-ssh' "$scratch/serial-$n_boot.log" | tail -n 5 | sed 's/^/# /'; tail -n 5 "$scratch/sshd.log" | sed 's/^/# /'
+fi
 
 # 2. OVMF + Debian's ipxe.efi, chained by the emitted dnsmasq.conf (DHCP+TFTP on br0)
 nsrel=$scratch/nsrel
