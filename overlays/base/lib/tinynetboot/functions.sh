@@ -97,3 +97,15 @@ ether_ifaces() {
 		[ "$t" = 1 ] && echo "${d##*/}"
 	done
 }
+
+# modules_index: BusyBox modprobe's index of the modules' names, aliases and
+# dependencies (modules.dep.bb), made anew. Without it the first modprobe scans
+# the modules and loads the one it was asked for as soon as it finds it, before
+# its dependencies: a screenful of "Unknown symbol" lines (490 for nfsv4), then
+# a second try that works. Make it before loading modules by name, and again
+# after adding or removing module files.
+modules_index() {
+	rm -f "/lib/modules/$(uname -r)/modules.dep.bb"
+	modprobe -q tinynetboot-index-only 2>/dev/null
+	return 0
+}
