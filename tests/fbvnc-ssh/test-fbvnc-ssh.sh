@@ -27,6 +27,7 @@ RELEASE_VAR=FBVNC_RELEASE
 . "$(dirname "$0")/../lib/prologue.sh"
 . "$top/tests/lib/qemu.sh"
 . "$top/tests/fbvnc/lib.sh"
+. "$top/tests/lib/sshd.sh"
 
 scratch_dir fbvnc-ssh
 sshd_pid=
@@ -56,7 +57,6 @@ free_port() {   # free_port FIRST LAST: a TCP port nobody listens on
 }
 
 sshd_start() {   # our own sshd on 127.0.0.1:$sshport, log appended to sshd.log
-    mkdir -p /run/sshd   # its privilege-separation directory (Debian's path)
     /usr/sbin/sshd -D -f "$scratch/sshd_config" -E "$scratch/sshd.log" &
     sshd_pid=$!
     pids+=("$sshd_pid")
@@ -89,25 +89,8 @@ port=$((5900 + disp))
 sshport=$(free_port 22220 22299) || { not_ok "no free port for sshd"; tap_end; exit; }
 echo "# X display :$disp, VNC port $port (localhost only), sshd on 127.0.0.1:$sshport"
 
-ssh-keygen -q -t ed25519 -N '' -C test-host -f "$scratch/ssh_host_ed25519_key"
+sshd_setup "$scratch" "$sshport" || { not_ok "sshd's host key and config"; tap_end; exit; }
 ssh-keygen -q -t ed25519 -N '' -C impostor -f "$scratch/impostor_key"
-cat > "$scratch/sshd_config" <<CONF
-Port $sshport
-ListenAddress 127.0.0.1
-HostKey $scratch/ssh_host_ed25519_key
-PidFile none
-AuthorizedKeysFile $scratch/authorized_keys
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PubkeyAuthentication yes
-PermitRootLogin prohibit-password
-AllowUsers root
-AllowTcpForwarding yes
-X11Forwarding no
-LogLevel DEBUG1
-CONF
 
 # the client's key: a site layer with it and the server's host key
 if line=$("$tnb" sshkey -o "$scratch/site.cpio.xz" --permit "localhost:$port" \
