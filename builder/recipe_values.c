@@ -55,14 +55,23 @@ static int set_single(struct recipe_parser *p, char **field, const char *value)
     return 0;
 }
 
+/* word into list, once: a key that lists a value twice is a mistake worth saying */
+static int push_once(struct recipe_parser *p, struct strv *list, const char *word)
+{
+    if (strv_contains(list, word))
+        return recipe_parse_error(p, "\"%s\" is listed twice", word);
+    strv_push(list, word);
+    return 0;
+}
+
 static int push_names(struct recipe_parser *p, struct strv *list, char **words, size_t n, int check_names)
 {
     for (size_t i = 0; i < n; i++) {
         if (check_names && !is_valid_name(words[i]))
             return recipe_parse_error(p, "bad name \"%s\" (lower-case letters, digits and '-')", words[i]);
-        if (strv_contains(list, words[i]))
-            return recipe_parse_error(p, "\"%s\" is listed twice", words[i]);
-        strv_push(list, words[i]);
+        int rc = push_once(p, list, words[i]);
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -80,23 +89,31 @@ static int push_packages(struct recipe_parser *p, struct recipe *r, char **words
         if (!is_valid_name(words[i]) || !is_valid_name(tree))
             return recipe_parse_error(p, "bad package \"%s%s%s\" (NAME or NAME:TREE; lower-case letters, digits and '-')",
                                words[i], colon ? ":" : "", colon ? tree : "");
-        if (strv_contains(&r->packages, words[i]))
-            return recipe_parse_error(p, "\"%s\" is listed twice", words[i]);
-        strv_push(&r->packages, words[i]);
+        int rc = push_once(p, &r->packages, words[i]);
+        if (rc)
+            return rc;
         strv_push(&r->package_trees, tree);
     }
     return 0;
 }
 
+/* a kernel module's name as modprobe takes it: lower-case, digits, '_' and '-' */
+static int is_module_name(const char *s)
+{
+    for (const char *c = s; *c; c++)
+        if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '_' && *c != '-')
+            return 0;
+    return 1;
+}
+
 static int push_modules(struct recipe_parser *p, struct strv *list, char **words, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        for (const char *c = words[i]; *c; c++)
-            if (!islower((unsigned char)*c) && !isdigit((unsigned char)*c) && *c != '_' && *c != '-')
-                return recipe_parse_error(p, "bad module name \"%s\"", words[i]);
-        if (strv_contains(list, words[i]))
-            return recipe_parse_error(p, "\"%s\" is listed twice", words[i]);
-        strv_push(list, words[i]);
+        if (!is_module_name(words[i]))
+            return recipe_parse_error(p, "bad module name \"%s\"", words[i]);
+        int rc = push_once(p, list, words[i]);
+        if (rc)
+            return rc;
     }
     return 0;
 }
