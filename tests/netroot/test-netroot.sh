@@ -10,7 +10,9 @@
 # with the reason on the console; the retry cases start the server only after
 # the console shows the failed attempt and the retry. The command-line forms
 # themselves are tested on the host, all of them (tests/netroot/test-cmdline.sh);
-# the boots here take one form per mount path.
+# the boots here take one form per mount path. One NFSv4 boot is the `nfs` image's
+# UEFI stack: OVMF starts the x86_64 linux-efi (EFI stub), whose NIC driver and
+# NFS client are modules of drivers.linux-efi and nfsroot.linux-efi.
 #
 # As root, the whole test re-runs itself in a private network and mount
 # namespace: the servers listen on that namespace's loopback only (fixed
@@ -88,6 +90,15 @@ sha_of() { sha256sum "$demo/$1" | cut -d' ' -f1; }
 for l in nfsroot nbdroot httproot; do
     cat "$rel/base.cpio.xz" "$rel/$l.cpio.xz" "$rel/$l.$kernel.cpio.xz" > "$scratch/stack-$l"
 done
+# the `nfs` image's UEFI stack: linux-efi takes its NIC drivers and NFS client as
+# modules built for it (drivers.linux-efi, nfsroot.linux-efi)
+efi_ready=yes
+for f in linux-efi.bzImage drivers.cpio.xz drivers.linux-efi.cpio.xz nfsroot.linux-efi.cpio.xz; do
+    [ -r "$rel/$f" ] || efi_ready="no $f"
+done
+[ -r /usr/share/OVMF/OVMF_CODE_4M.fd ] || efi_ready="no OVMF (package ovmf)"
+[ "$efi_ready" = yes ] && cat "$rel/base.cpio.xz" "$rel/drivers.cpio.xz" "$rel/drivers.linux-efi.cpio.xz" \
+    "$rel/nfsroot.cpio.xz" "$rel/nfsroot.linux-efi.cpio.xz" > "$scratch/stack-nfsroot-efi"
 # base + httproot + the boot tests' layer (S99tnbtest): no root= keyword
 (cd "$top/tests/boot/layer" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
     xz --check=crc32 > "$scratch/tnbtest.cpio.xz"
@@ -190,11 +201,20 @@ qpid= log=
 qnet_user=(-netdev user,id=n0 -device e1000,netdev=n0)
 qnet=("${qnet_user[@]}")
 # qemu_start STACK APPEND: boot in the background, serial console to $log
+# (with UEFI=1: OVMF on q35 starts linux-efi through its EFI stub instead)
 qemu_start() {
     log=$scratch/serial-$((n + 1)).log
     : > "$log"
-    ${QEMU_RUNNER:-} "${QEMU_BIN:-qemu-system-i386}" -accel "$accel" -m 128 -display none -monitor none \
-        -no-reboot -serial "file:$log" -kernel "$rel/$kernel.bzImage" -initrd "$scratch/stack-$1" \
+    local machine=(-kernel "$rel/$kernel.bzImage" -m 128) bin=${QEMU_BIN:-qemu-system-i386}
+    if [ -n "${UEFI:-}" ]; then
+        cp /usr/share/OVMF/OVMF_VARS_4M.fd "$scratch/vars.fd"
+        bin=qemu-system-x86_64
+        machine=(-kernel "$rel/linux-efi.bzImage" -m 256 -machine q35
+            -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+            -drive if=pflash,format=raw,file="$scratch/vars.fd")
+    fi
+    ${QEMU_RUNNER:-} "$bin" -accel "$accel" "${machine[@]}" -display none -monitor none \
+        -no-reboot -serial "file:$log" -initrd "$scratch/stack-$1" \
         -append "console=ttyS0 $2" "${qnet[@]}" > "$log.qemu" 2>&1 &
     qpid=$!; pids+=("$qpid")
     t0=$(date +%s)
@@ -231,7 +251,9 @@ boot_root() {
     local label=$1 stack=$2 append=$3 fstype=$4 extra=${5:-}
     picked "$label" || return 0
     qemu_start "$stack" "$append"
-    if wait_log "$PASS" 300 && has "TNB-NETROOT PASS .* type=$fstype " && { [ -z "$extra" ] || has "$extra"; }; then
+    # (and modules loaded dependencies first: no "Unknown symbol" retry noise)
+    if wait_log "$PASS" 300 && has "TNB-NETROOT PASS .* type=$fstype " && { [ -z "$extra" ] || has "$extra"; } &&
+        ! has 'Unknown symbol'; then
         ok "$label ($(took))"
     else
         not_ok "$label"; show_log
@@ -350,6 +372,23 @@ else
         boot_root "NFSv4.1: dracut's bare root=SERVER:PATH:OPTS with vers=4.1" \
             nfsroot "root=10.0.2.2:$T:vers=4.1,wsize=16384" nfs4 \
             "TNB-NETROOT PASS root=10\\.0\\.2\\.2:$T type=nfs4 .*opts=ro,.*vers=4\\.1,.*wsize=16384"
+        if [ "$efi_ready" = yes ]; then
+            UEFI=1 boot_root "NFSv4 on UEFI: OVMF starts linux-efi, its NIC and NFS modules load, switch_root" \
+                nfsroot-efi "root=nfs4:10.0.2.2:$T" nfs4 'Linux version 6\.1\.[^ ]*-efi '
+            # linux-efi has no Plug and Play layer: the legacy devices register as
+            # platform devices instead (README, "Kernel flavours")
+            if picked "NFSv4 on UEFI"; then
+                if has 'i8042 KBD port at 0x60,0x64' && has 'rtc_cmos: registered platform RTC device' &&
+                    has 'serial8250: ttyS0 at I/O 0x3f8'; then
+                    ok "linux-efi without PNP: ttyS0, the i8042 ports and rtc-cmos found as platform devices"
+                else
+                    not_ok "linux-efi without PNP: ttyS0, the i8042 ports and rtc-cmos found as platform devices"
+                    grep -a -E 'i8042|rtc|serial8250|pnp' "$log" | head -n 5 | sed 's/^/# /'
+                fi
+            fi
+        else
+            not_ok "NFSv4 on UEFI: $efi_ready"
+        fi
         boot_rescue "a form not served (root=iscsi:): said on the console, /run/netroot/failed, rescue shell" \
             nfsroot "root=iscsi:10.0.2.2::3260::iqn.2009-06.test:root" \
             "root=iscsi:10\\.0\\.2\\.2::3260::iqn\\.2009-06\\.test:root: iSCSI is not served by these layers"

@@ -37,6 +37,7 @@ rel=${UEFI_RELEASE:-$top/output/release}
 PATH=$PATH:/usr/sbin:/sbin
 . "$top/tests/lib/qemu.sh"
 . "$top/tests/lib/tap.sh"
+. "$top/tests/lib/sshd.sh"
 helper() { python3 "$top/tests/fbvnc/fbvnc-test.py" "$@"; }
 
 scratch=$(mktemp -d /tmp/tnb-uefi.XXXXXX)
@@ -93,26 +94,10 @@ EOS
 # guest's 10.0.2.2), its own host key and authorized_keys; the client's key and
 # sshd's host key in a site layer made by `tinynetboot sshkey`
 sshport=2222
-ssh-keygen -q -t ed25519 -N '' -C uefi-test-host -f "$scratch/ssh_host_ed25519_key"
-cat > "$scratch/sshd_config" <<CONF
-Port $sshport
-ListenAddress 127.0.0.1
-HostKey $scratch/ssh_host_ed25519_key
-PidFile none
-AuthorizedKeysFile $scratch/authorized_keys
-StrictModes no
-UsePAM no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowUsers root
-AllowTcpForwarding yes
-LogLevel DEBUG1
-CONF
+sshd_setup "$scratch" "$sshport" || { echo "Bail out! sshd's host key and config"; exit 1; }
 "$tb" sshkey -o "$srv/sites/ssh.cpio.xz" --permit "localhost:$port" \
     --known-host "10.0.2.2=$scratch/ssh_host_ed25519_key.pub" \
     --authorized-keys "$scratch/authorized_keys" --comment uefi-test > /dev/null || { echo "Bail out! sshkey"; exit 1; }
-mkdir -p /run/sshd   # its privilege-separation directory (Debian's path)
 ip netns exec "$netns" /usr/sbin/sshd -D -f "$scratch/sshd_config" -E "$scratch/sshd.log" &
 pids+=($!)
 
