@@ -23,10 +23,11 @@ static const char *find_mac(const char *line)
     return NULL;
 }
 
+/* mac: the 17 characters of a MAC inside a log line (the line goes on after it) */
 static struct serve_client *by_mac(struct serve_log *sl, const char *mac, double now)
 {
     for (size_t i = 0; i < sl->n; i++)
-        if (!strcmp(sl->c[i].mac, mac))
+        if (!strncasecmp(sl->c[i].mac, mac, 17))
             return &sl->c[i];
     sl->c = xrealloc(sl->c, (sl->n + 1) * sizeof *sl->c);
     struct serve_client *c = &sl->c[sl->n++];
@@ -146,6 +147,22 @@ static int entry_matches(const struct boot_entry *e, const struct serve_client *
     return 0;
 }
 
+/* The client's files so far are the kernel and the first layers of the entry's
+   stack, not all of them: it is still fetching. */
+static int entry_begins_with(const struct boot_entry *e, const struct serve_client *c)
+{
+    for (int fw = 0; fw < FW_COUNT; fw++) {
+        if (c->files.n > e->initrds[fw].n || strcmp(c->files.v[0], e->kernel[fw]))
+            continue;
+        size_t k = 1;
+        while (k < c->files.n && !strcmp(c->files.v[k], e->initrds[fw].v[k - 1]))
+            k++;
+        if (k == c->files.n)
+            return 1;
+    }
+    return 0;
+}
+
 /* The menu entry whose stack (kernel, then layers) the client fetched: its own
    (clients file) first, else an entry every client sees. */
 static const char *image_of(const struct menu_model *m, const struct serve_client *c)
@@ -187,11 +204,25 @@ static int has_kernel(const struct serve_client *c)
     return 0;
 }
 
+/* A client whose files are no entry's whole stack but the start of one is still
+   fetching its layers: a busy server or a slow link may pause it for longer than
+   SERVE_LOG_IDLE (seen: 13 s between the kernel and the first layer on a loaded
+   2-core machine), so its line waits up to SERVE_LOG_IDLE_STACK. */
+static double idle_before_line(const struct menu_model *m, const struct serve_client *c)
+{
+    if (!m || image_of(m, c))
+        return SERVE_LOG_IDLE;
+    for (size_t i = 0; i < m->n; i++)
+        if (entry_begins_with(&m->e[i], c))
+            return SERVE_LOG_IDLE_STACK;
+    return SERVE_LOG_IDLE;
+}
+
 void serve_log_flush(struct serve_log *sl, double now, int force, FILE *out)
 {
     for (size_t i = 0; i < sl->n; i++) {
         struct serve_client *c = &sl->c[i];
-        if (!has_kernel(c) || (!force && now - c->last < SERVE_LOG_IDLE))
+        if (!has_kernel(c) || (!force && now - c->last < idle_before_line(sl->m, c)))
             continue;
         print_client(sl, c, out);
         c->started = 0;

@@ -7,7 +7,8 @@
  * lines said or else by `ip_to_mac` (serve: the kernel's ARP table). The first
  * file a client fetches is its loader; after it, kernels (*.bzImage) and layers
  * (*.cpio.xz). Once a client that fetched a kernel has been quiet for
- * SERVE_LOG_IDLE seconds its line is printed, e.g.
+ * SERVE_LOG_IDLE seconds its line is printed (SERVE_LOG_IDLE_STACK while what it
+ * fetched is only the start of a menu entry's stack), e.g.
  *   52:54:00:12:34:56 pc17: boot.ipxe -> vnc: linux-pc.bzImage base.cpio.xz fbvnc.cpio.xz in 2.3 s
  * (the image named when the files are a menu entry's stack; the hostname from
  * the clients file). Pure: no clock, no file, no process of its own. */
@@ -19,6 +20,7 @@
 #include "menu.h"
 
 #define SERVE_LOG_IDLE 3.0
+#define SERVE_LOG_IDLE_STACK 60.0   /* when the files are only the start of an entry's stack */
 
 struct serve_client {
     char mac[18], ip[16];
@@ -38,7 +40,8 @@ struct serve_log {
 
 void serve_log_dnsmasq(struct serve_log *sl, const char *line, double now);
 void serve_log_http(struct serve_log *sl, const char *line, double now);
-/* Print the lines of clients quiet since SERVE_LOG_IDLE (all with a kernel when force). */
+/* Print the lines of clients quiet since SERVE_LOG_IDLE, or SERVE_LOG_IDLE_STACK while
+   their files are only the start of a menu entry's stack (all with a kernel when force). */
 void serve_log_flush(struct serve_log *sl, double now, int force, FILE *out);
 void serve_log_free(struct serve_log *sl);
 

@@ -21,6 +21,44 @@ static char *flushed(struct serve_log *sl, double now, int force)
     return text;
 }
 
+/* A client paused between its kernel and its layers (a loaded server) keeps its
+   line back while its files are only the start of a menu entry's stack. */
+static void still_fetching(struct tap *t)
+{
+    struct boot_entry e = {.id = "client-biospc", .per_mac_only = 1};
+    for (int fw = 0; fw < FW_COUNT; fw++) {
+        e.kernel[fw] = "linux-pc.bzImage";
+        strv_push(&e.initrds[fw], "base.cpio.xz");
+        strv_push(&e.initrds[fw], "sites/probe.cpio.xz");
+    }
+    struct menu_client mc = {.mac = "52:54:00:00:5e:01", .hostname = "biospc", .entry = 0};
+    struct menu_model m = {.e = &e, .n = 1, .c = &mc, .nc = 1};
+    struct serve_log sl = {.release_dir = "/srv/rel", .m = &m};
+    serve_log_dnsmasq(&sl, "dnsmasq-dhcp[1]: 1 DHCPACK(br0) 10.99.0.160 52:54:00:00:5e:01 biospc", 0.0);
+    serve_log_http(&sl, "10.99.0.160 200 /boot.ipxe", 1.0);
+    serve_log_http(&sl, "10.99.0.160 200 /linux-pc.bzImage", 2.0);
+    char *s = flushed(&sl, 2.0 + SERVE_LOG_IDLE + 10, 0);
+    is_str(t, s, "", "kernel only, the start of the client's stack: no line after SERVE_LOG_IDLE");
+    free(s);
+    serve_log_http(&sl, "10.99.0.160 200 /base.cpio.xz", 15.0);
+    serve_log_http(&sl, "10.99.0.160 200 /sites/probe.cpio.xz", 15.5);
+    s = flushed(&sl, 15.5 + SERVE_LOG_IDLE, 0);
+    is_str(t, s, "52:54:00:00:5e:01 biospc: boot.ipxe -> client-biospc: linux-pc.bzImage base.cpio.xz sites/probe.cpio.xz in 15.5 s\n",
+           "the whole stack: the line, with the image, SERVE_LOG_IDLE after its last layer");
+    free(s);
+    serve_log_dnsmasq(&sl, "dnsmasq-dhcp[1]: 2 DHCPACK(br0) 10.99.0.160 52:54:00:00:5e:01 biospc", 100.0);
+    serve_log_http(&sl, "10.99.0.160 200 /boot.ipxe", 101.0);
+    serve_log_http(&sl, "10.99.0.160 200 /linux-pc.bzImage", 102.0);
+    is_int(t, (long long)sl.n, 1, "one client per MAC, however many DHCP lines name it (the MAC ends inside the line)");
+    s = flushed(&sl, 102.0 + SERVE_LOG_IDLE_STACK, 0);
+    is_str(t, s, "52:54:00:00:5e:01 biospc: boot.ipxe -> linux-pc.bzImage in 2.0 s\n",
+           "a stack never finished: its line after SERVE_LOG_IDLE_STACK, timed from this boot's DHCP line");
+    free(s);
+    serve_log_free(&sl);
+    for (int fw = 0; fw < FW_COUNT; fw++)
+        strv_free(&e.initrds[fw]);
+}
+
 int main(void)
 {
     struct tap t = {0};
@@ -54,5 +92,6 @@ int main(void)
            "the IP from a DHCPACK line; forced at stop");
     free(s);
     serve_log_free(&sl);
+    still_fetching(&t);
     return tap_done(&t);
 }
