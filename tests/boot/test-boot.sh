@@ -25,12 +25,14 @@ kernels=("$@")
 boot() {
     local label=$1 append=$2; shift 2
     local log=$scratch/serial-$n.log
+    # (and no shell error on the console: ash says "SCRIPT: line N: ...")
     if qemu_boot_until "$log" 'TNB-TEST PASS' 180 "${common[@]}" -append "console=ttyS0 $append" "$@" &&
-        grep -a -q -E "TNB-TEST PASS .*kernel=[^ ]*-${kernel#linux-} " "$log"; then
+        grep -a -q -E "TNB-TEST PASS .*kernel=[^ ]*-${kernel#linux-} " "$log" &&
+        ! grep -a -q -E '^[^ ]+: line [0-9]+: ' "$log"; then
         ok "$kernel: $label ($(printf %.1f "$QEMU_SECONDS") s under $accel)"
     else
         not_ok "$kernel: $label"
-        grep -a -E 'TNB-TEST|network|udhcpc|error|panic' "$log" | head -20 | sed 's/^/# /'
+        grep -a -E 'TNB-TEST|network|udhcpc|error|panic|: line [0-9]+: ' "$log" | head -20 | sed 's/^/# /'
         echo "# last lines of the serial log:"; tail -n 15 "$log" | sed -e 's/^/# /' -e '$a\'
     fi
 }

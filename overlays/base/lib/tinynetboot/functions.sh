@@ -44,12 +44,14 @@ cmdline_list() {
 }
 
 # mounted DIR: something is mounted on DIR (/proc/mounts, read by the shell
-# itself: no program started).
+# itself: no program started). Before /proc is mounted, nothing is (checked
+# first: the shell reports a failed `< FILE` before any 2>/dev/null applies).
 mounted() {
 	local dev dir rest
+	[ -r /proc/mounts ] || return 1
 	while read -r dev dir rest; do
 		[ "$dir" = "$1" ] && return 0
-	done < /proc/mounts 2>/dev/null
+	done < /proc/mounts
 	return 1
 }
 
