@@ -133,17 +133,24 @@ void serve_log_http(struct serve_log *sl, const char *line, double now)
         fetched(c, path + 1, now);
 }
 
+/* How many of the client's files, from the first, are the entry's stack for
+   firmware fw (its kernel, then its layers in order). */
+static size_t stack_prefix(const struct boot_entry *e, int fw, const struct serve_client *c)
+{
+    size_t k = 0;
+    if (c->files.n && !strcmp(c->files.v[0], e->kernel[fw]))
+        for (k = 1; k < c->files.n && k <= e->initrds[fw].n; k++)
+            if (strcmp(c->files.v[k], e->initrds[fw].v[k - 1]))
+                break;
+    return k;
+}
+
+/* The client's files are the entry's whole stack. */
 static int entry_matches(const struct boot_entry *e, const struct serve_client *c)
 {
-    for (int fw = 0; fw < FW_COUNT; fw++) {
-        if (c->files.n != e->initrds[fw].n + 1 || strcmp(c->files.v[0], e->kernel[fw]))
-            continue;
-        size_t k = 0;
-        while (k < e->initrds[fw].n && !strcmp(c->files.v[k + 1], e->initrds[fw].v[k]))
-            k++;
-        if (k == e->initrds[fw].n)
+    for (int fw = 0; fw < FW_COUNT; fw++)
+        if (c->files.n == e->initrds[fw].n + 1 && stack_prefix(e, fw, c) == c->files.n)
             return 1;
-    }
     return 0;
 }
 
@@ -151,15 +158,9 @@ static int entry_matches(const struct boot_entry *e, const struct serve_client *
    stack, not all of them: it is still fetching. */
 static int entry_begins_with(const struct boot_entry *e, const struct serve_client *c)
 {
-    for (int fw = 0; fw < FW_COUNT; fw++) {
-        if (c->files.n > e->initrds[fw].n || strcmp(c->files.v[0], e->kernel[fw]))
-            continue;
-        size_t k = 1;
-        while (k < c->files.n && !strcmp(c->files.v[k], e->initrds[fw].v[k - 1]))
-            k++;
-        if (k == c->files.n)
+    for (int fw = 0; fw < FW_COUNT; fw++)
+        if (c->files.n <= e->initrds[fw].n && stack_prefix(e, fw, c) == c->files.n)
             return 1;
-    }
     return 0;
 }
 
