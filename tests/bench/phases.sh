@@ -3,8 +3,7 @@
 # (linux-efi, OVMF, QEMU's -kernel/-initrd direct boot), BIOS once more on
 # QEMU's rtl8139 and once on its e1000e instead of its e1000 (whose model holds
 # received frames for 1 s after the driver programs it), and Debian's stock
-# kernel with the same
-# layers, BENCH_RUNS times each, and splits every boot
+# kernel with the same layers, BENCH_RUNS times each, and splits every boot
 # into phases measured on the host from QEMU start: each serial console line
 # (and each line SeaBIOS writes to QEMU's debug console, port 0x402) is
 # stamped by bootchart.py on arrival. The client is not changed: a bench-only
@@ -190,8 +189,8 @@ phases_section() {
             # wait no real card has: rtl8139 (built into linux-pc) and e1000e (the
             # Intel NIC of most PCs since ~2008; the drivers layer's module, loaded
             # by S02drivers' coldplug), neither with that hold
-            ph_nics=()
-            for nic in rtl8139 e1000e; do
+            ph_nic_models=(rtl8139 e1000e) ph_nics=()
+            for nic in "${ph_nic_models[@]}"; do
                 ph_nics+=("vnc BIOS (linux-pc, SeaBIOS, $nic)")
                 nic_args=("${vnc_args[@]/e1000,netdev=n0/$nic,netdev=n0}")
                 for i in $(seq "$runs"); do
@@ -234,7 +233,7 @@ phases_section() {
             ff_stock=$([ -n "$ph_stock" ] && ph_ff "$ph_stock")
             echo
             printf '%-60s %s\n' "first frame, vnc BIOS / UEFI / Debian stock (s)" "${ff_bios:--} / ${ff_uefi:--} / ${ff_stock:--}"
-            for nic in rtl8139 e1000e; do
+            for nic in "${ph_nic_models[@]}"; do
                 printf '%-60s %s\n' "first frame, vnc BIOS on $nic (no e1000 model hold) (s)" \
                     "$(ph_ff "vnc BIOS (linux-pc, SeaBIOS, $nic)")"
             done
