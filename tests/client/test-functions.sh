@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # tests/client/test-functions.sh - the client's shared init-script helpers on
-# the host, no QEMU (TAP): base's /lib/tinynetboot/functions.sh, run in the
-# client's own BusyBox ash (base's, from output/release, or $BUSYBOX). The
-# kernel command line is a file bind-mounted over /proc/cmdline in a mount
-# namespace of the test's own, so nothing of the host's is touched.
+# the host, no QEMU (TAP): base's /lib/tinynetboot/functions.sh (S01link's
+# link_up_early among them), run in the client's own BusyBox ash
+# (base's, from output/release, or $BUSYBOX). The kernel command line is a
+# file bind-mounted over /proc/cmdline in a mount namespace of the test's
+# own; the links are a veth pair in a network namespace of its own (whose
+# /sys `ip netns exec` mounts), so nothing of the host's is touched.
 set -u
 . "$(dirname "$0")/../lib/prologue.sh"
 . "$top/tests/lib/busybox.sh"
 fn=$top/overlays/base/lib/tinynetboot/functions.sh
 
 scratch_dir functions
+ns=tnbfn$$
+cleanup_hook() { ip netns del "$ns" 2>/dev/null; }
 
 release_busybox "$scratch" || { tap_end; exit; }
 
@@ -98,4 +102,35 @@ wait "$spid" 2>/dev/null
 check "kill_pidfiles: the process is gone" sh -c '! kill -0 '"$spid"' 2>/dev/null'
 check "kill_pidfiles: the files are removed" sh -c '[ ! -e "$1" ] && [ ! -e "$2" ]' sh "$scratch/a.pid" "$scratch/b.pid"
 
+# ---- links: S01link's link_up_early ------------------------------------------
+# up IFACE: "UP" when the interface is administratively up in the namespace
+up() { ip -n "$ns" -o link show dev "$1" | grep -q '[<,]UP[,>]' && echo UP || echo DOWN; }
+fresh_links() {
+    ip netns del "$ns" 2>/dev/null
+    ip netns add "$ns" && ip -n "$ns" link add eth0 type veth peer name eth1 &&
+        ip -n "$ns" link add dummyish type veth peer name eth9 && ip -n "$ns" link set eth9 down
+}
+# in_ns CMDLINE SCRIPT: SCRIPT in the namespace (its own /sys), CMDLINE as /proc/cmdline
+in_ns() {
+    printf '%s\n' "$1" > "$scratch/cmdline"
+    ip netns exec "$ns" unshare -m sh -c 'mount --bind "$1" /proc/cmdline && shift && exec "$@"' sh \
+        "$scratch/cmdline" "$bb" sh -c "PATH=$PATH; . '$fn'; $2" 2>&1
+}
+if ! fresh_links 2>/dev/null; then
+    not_ok "a network namespace with veth pairs (needs root)"
+else
+    # link_case WHAT CMDLINE SCRIPT WANT IFACE...: fresh links, SCRIPT, the IFACEs' states
+    link_case() {
+        local what=$1 cl=$2 script=$3 want=$4 i got=; shift 4
+        fresh_links
+        in_ns "$cl" "$script" > /dev/null
+        for i; do got="$got${got:+ }$(up "$i")"; done
+        is "$what" "$got" "$want"
+    }
+    link_case "link_up_early: every Ethernet interface up" quiet link_up_early "UP UP UP UP" eth0 eth1 dummyish eth9
+    link_case "link_up_early with ip=off: nothing raised" ip=off link_up_early "DOWN DOWN" eth0 eth1
+    link_case "link_up_early with ip=none: nothing raised" ip=none link_up_early "DOWN" eth0
+    link_case "link_up_early IFACE: only that one" ip=dhcp "link_up_early eth1" "DOWN UP" eth0 eth1
+    link_case "link_up_early: not Ethernet (lo) or missing: left alone" quiet "link_up_early lo nosuch" "DOWN" lo
+fi
 tap_end

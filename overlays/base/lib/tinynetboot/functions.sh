@@ -111,3 +111,26 @@ modules_index() {
 	modprobe -q tinynetboot-index-only 2>/dev/null
 	return 0
 }
+
+# link_up_early [IFACE...]: sets the given Ethernet interfaces (default: all)
+# administratively up, unless the first ip= keyword is off or none. Link
+# negotiation takes 1-3 s on a real switch (and QEMU's e1000 holds received
+# frames for 1 s after its driver programs the receiver): started at the top
+# of rcS (S01link) for the NICs the kernel has built in, and by S02drivers
+# for those its coldplug loaded, it runs while the other init scripts do.
+# S10network decides later which interface gets an address and sets the
+# others down again.
+link_up_early() {
+	local i t
+	for i in $(cmdline_list ip); do
+		case $i in off|none) return 0 ;; esac
+		break
+	done
+	[ $# -gt 0 ] || set -- $(ether_ifaces)
+	for i; do
+		t=
+		read -r t < "/sys/class/net/$i/type" 2>/dev/null
+		[ "$t" = 1 ] && ip link set dev "$i" up 2>/dev/null
+	done
+	return 0
+}
