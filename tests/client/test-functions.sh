@@ -128,6 +128,8 @@ else
         is "$what" "$got" "$want"
     }
     link_case "link_up_early: every Ethernet interface up" quiet link_up_early "UP UP UP UP" eth0 eth1 dummyish eth9
+    link_case "link_up_early: one already up stays up, the others come up" quiet \
+        "ip link set dev eth1 up; link_up_early" "UP UP" eth0 eth1
     link_case "link_up_early with ip=off: nothing raised" ip=off link_up_early "DOWN DOWN" eth0 eth1
     link_case "link_up_early with ip=none: nothing raised" ip=none link_up_early "DOWN" eth0
     link_case "link_up_early IFACE: only that one" ip=dhcp "link_up_early eth1" "DOWN UP" eth0 eth1

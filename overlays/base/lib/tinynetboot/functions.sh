@@ -121,16 +121,19 @@ modules_index() {
 # S10network decides later which interface gets an address and sets the
 # others down again.
 link_up_early() {
-	local i t
+	local i t f
 	for i in $(cmdline_list ip); do
 		case $i in off|none) return 0 ;; esac
 		break
 	done
 	[ $# -gt 0 ] || set -- $(ether_ifaces)
 	for i; do
-		t=
+		t= f=
 		read -r t < "/sys/class/net/$i/type" 2>/dev/null
-		[ "$t" = 1 ] && ip link set dev "$i" up 2>/dev/null
+		read -r f < "/sys/class/net/$i/flags" 2>/dev/null
+		case $f in 0x|0x*[!0-9a-fA-F]*) f=0 ;; 0x*) ;; *) f=0 ;; esac
+		# one already up (S01link's, when S02drivers calls this) costs no program
+		[ "$t" = 1 ] && [ $((f & 1)) = 0 ] && ip link set dev "$i" up 2>/dev/null
 	done
 	return 0
 }
