@@ -18,7 +18,13 @@ void emit_kea(const struct menu_model *m, struct out_files *out)
     boot_files_get(m, &bf);
     menu_banner(b, "//");
     buf_puts(b, "{\n  \"Dhcp4\": {\n");
-    buf_printf(b, "    \"interfaces-config\": { \"interfaces\": [ \"%s\" ] },\n", o->interface ? o->interface : "*");
+    /* Kea opens no socket on an interface that is down or has no carrier when
+     * it starts, and by default never tries again: a boot server whose link
+     * (or a bridge whose first port) comes up after Kea would never answer.
+     * Said in the file too, for the admin who wonders about the retry lines. */
+    buf_puts(b, "    // Kea opens no socket on a link that is down when it starts: try again every 2 s for 3 minutes.\n");
+    buf_printf(b, "    \"interfaces-config\": { \"interfaces\": [ \"%s\" ],\n", o->interface ? o->interface : "*");
+    buf_puts(b, "      \"service-sockets-max-retries\": 90, \"service-sockets-retry-wait-time\": 2000 },\n");
     buf_puts(b, "    \"lease-database\": { \"type\": \"memfile\", \"lfc-interval\": 3600 },\n");
     buf_puts(b, "    \"valid-lifetime\": 43200,\n");
     if (!o->url_base)

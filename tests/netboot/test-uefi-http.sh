@@ -70,12 +70,20 @@ EOP
     esac
     dhcp_pid=$!
     pids+=("$dhcp_pid")
-    # until it listens on the DHCP port (Kea takes seconds to start on a busy
-    # machine; OVMF gives up on DHCP after a few tries: seen failing with a bare
-    # `sleep 1`)
+    # until it is ready (Kea takes seconds to start on a busy machine; OVMF gives
+    # up on DHCP after a few tries: seen failing with a bare `sleep 1`). dnsmasq
+    # and dhcpd listen on the DHCP port at once; Kea opens no socket on br0
+    # before it has a carrier, i.e. before QEMU opens tap0: it has started when
+    # it says so, and retries the socket every 2 s as the config tells it to
+    # (without the retries it never answered here, a flake while the previous
+    # client's tap happened to be still open).
     local i
     for i in $(seq 150); do
-        ip netns exec "$netns" ss -lun 2>/dev/null | grep -q -E '[:.]67 ' && break
+        if [ "$1" = kea ]; then
+            grep -q DHCP4_STARTED "$scratch/dhcp-kea.log" 2>/dev/null && break
+        else
+            ip netns exec "$netns" ss -lun 2>/dev/null | grep -q -E '[:.]67 ' && break
+        fi
         sleep 0.2
     done
     sleep 0.5
@@ -119,6 +127,8 @@ for server in dnsmasq kea isc; do
         not_ok "$server: OVMF's own HTTP boot fetched $url/ipxe.efi"
         serial | grep -a -E 'BdsDxe|HTTP|PXE|URI|Error|error' | tail -n 8 | sed 's/^/# /'
         gets | sed 's/^/# GET /'
+        [ -f "$scratch/dhcp-$server.log" ] && grep -a -E 'WARN|ERROR|DHCPDISCOVER|DHCPOFFER' "$scratch/dhcp-$server.log" |
+            sort -u -k4 | tail -n 6 | sed 's/^/# /'
     fi
     check "$server: that iPXE asked again, got boot.ipxe as a URL and fetched it from the same server" fetched_in_order
     case $server in
