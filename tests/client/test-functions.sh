@@ -134,5 +134,39 @@ else
     link_case "link_up_early with ip=none: nothing raised" ip=none link_up_early "DOWN" eth0
     link_case "link_up_early IFACE: only that one" ip=dhcp "link_up_early eth1" "DOWN UP" eth0 eth1
     link_case "link_up_early: not Ethernet (lo) or missing: left alone" quiet "link_up_early lo nosuch" "DOWN" lo
+
+    # ---- the drivers layer's uevent helper on a new interface ----------------
+    # /lib/drivers/hotplug as the kernel runs it: ACTION, SUBSYSTEM, INTERFACE in
+    # its environment, in a root of its own (the client's BusyBox for sh and ip,
+    # base's functions.sh where the helper sources it, an empty /run) in the
+    # namespace, whose /sys, /dev/null and the test's command line are bound
+    # into it.
+    hp_root=$scratch/hproot
+    mkdir -p "$hp_root/bin" "$hp_root/lib/tinynetboot" "$hp_root/lib/drivers" "$hp_root/proc" "$hp_root/sys" "$hp_root/run" "$hp_root/dev"
+    : > "$hp_root/dev/null"
+    cp "$bb" "$hp_root/bin/busybox"
+    for a in sh ip cat tr modprobe; do ln -sf busybox "$hp_root/bin/$a"; done
+    cp "$fn" "$hp_root/lib/tinynetboot/functions.sh"
+    cp "$top/overlays/drivers/lib/drivers/hotplug" "$hp_root/lib/drivers/hotplug"
+    # hotplug_case WHAT CMDLINE RUN_NET(yes|no) ENV WANT IFACE...
+    hotplug_case() {
+        local what=$1 cl=$2 runnet=$3 env=$4 want=$5 i got=; shift 5
+        fresh_links
+        rm -rf "$hp_root/run/net"; [ "$runnet" = no ] || mkdir "$hp_root/run/net"
+        printf '%s\n' "$cl" > "$scratch/cmdline"
+        ip netns exec "$ns" unshare -m sh -c 'mount --bind /proc "$1/proc" && mount --bind "$2" "$1/proc/cmdline" &&
+            mount --bind /sys "$1/sys" && mount --bind /dev/null "$1/dev/null" && exec env -i $3 "$4" "$1" /bin/sh /lib/drivers/hotplug' \
+            sh "$hp_root" "$scratch/cmdline" "$env" "$(command -v chroot)" > /dev/null 2>&1
+        for i; do got="$got${got:+ }$(up "$i")"; done
+        is "$what" "$got" "$want"
+    }
+    hotplug_case "hotplug: a new interface while booting: its link up at once, no other" quiet no \
+        "ACTION=add SUBSYSTEM=net INTERFACE=eth1" "DOWN UP" eth0 eth1
+    hotplug_case "hotplug: a new interface after S10network started (/run/net): left down" quiet yes \
+        "ACTION=add SUBSYSTEM=net INTERFACE=eth1" "DOWN DOWN" eth0 eth1
+    hotplug_case "hotplug: a new interface with ip=off: left down" ip=off no \
+        "ACTION=add SUBSYSTEM=net INTERFACE=eth1" "DOWN" eth1
+    hotplug_case "hotplug: an interface going away, or an event without INTERFACE: nothing raised" quiet no \
+        "ACTION=remove SUBSYSTEM=net INTERFACE=eth1" "DOWN DOWN" eth0 eth1
 fi
 tap_end

@@ -116,8 +116,9 @@ modules_index() {
 # administratively up, unless the first ip= keyword is off or none. Link
 # negotiation takes 1-3 s on a real switch (and QEMU's e1000 holds received
 # frames for 1 s after its driver programs the receiver): started at the top
-# of rcS (S01link) for the NICs the kernel has built in, and by S02drivers
-# for those its coldplug loaded, it runs while the other init scripts do.
+# of rcS (S01link) for the NICs the kernel has built in, and by the drivers
+# layer's hotplug helper the moment a module's NIC appears (S02drivers again
+# after its coldplug), it runs while the other init scripts do.
 # S10network decides later which interface gets an address and sets the
 # others down again.
 link_up_early() {
