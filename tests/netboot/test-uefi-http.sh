@@ -75,8 +75,8 @@ EOP
     # and dhcpd listen on the DHCP port at once; Kea opens no socket on br0
     # before it has a carrier, i.e. before QEMU opens tap0: it has started when
     # it says so, and retries the socket every 2 s as the config tells it to
-    # (without the retries it never answered here, a flake while the previous
-    # client's tap happened to be still open).
+    # (without the retries it answered only when the previous client's QEMU had
+    # not yet let go of its tap: CI's red "flake" of 2026-12-01).
     local i
     for i in $(seq 150); do
         if [ "$1" = kea ]; then
