@@ -119,13 +119,18 @@ in_ns() {
 if ! fresh_links 2>/dev/null; then
     not_ok "a network namespace with veth pairs (needs root)"
 else
+    # link_states IFACE...: their states, "UP DOWN ..."
+    link_states() {
+        local i got=
+        for i; do got="$got${got:+ }$(up "$i")"; done
+        echo "$got"
+    }
     # link_case WHAT CMDLINE SCRIPT WANT IFACE...: fresh links, SCRIPT, the IFACEs' states
     link_case() {
-        local what=$1 cl=$2 script=$3 want=$4 i got=; shift 4
+        local what=$1 cl=$2 script=$3 want=$4; shift 4
         fresh_links
         in_ns "$cl" "$script" > /dev/null
-        for i; do got="$got${got:+ }$(up "$i")"; done
-        is "$what" "$got" "$want"
+        is "$what" "$(link_states "$@")" "$want"
     }
     link_case "link_up_early: every Ethernet interface up" quiet link_up_early "UP UP UP UP" eth0 eth1 dummyish eth9
     link_case "link_up_early: one already up stays up, the others come up" quiet \
@@ -150,15 +155,14 @@ else
     cp "$top/overlays/drivers/lib/drivers/hotplug" "$hp_root/lib/drivers/hotplug"
     # hotplug_case WHAT CMDLINE RUN_NET(yes|no) ENV WANT IFACE...
     hotplug_case() {
-        local what=$1 cl=$2 runnet=$3 env=$4 want=$5 i got=; shift 5
+        local what=$1 cl=$2 runnet=$3 env=$4 want=$5; shift 5
         fresh_links
         rm -rf "$hp_root/run/net"; [ "$runnet" = no ] || mkdir "$hp_root/run/net"
         printf '%s\n' "$cl" > "$scratch/cmdline"
         ip netns exec "$ns" unshare -m sh -c 'mount --bind /proc "$1/proc" && mount --bind "$2" "$1/proc/cmdline" &&
             mount --bind /sys "$1/sys" && mount --bind /dev/null "$1/dev/null" && exec env -i $3 "$4" "$1" /bin/sh /lib/drivers/hotplug' \
             sh "$hp_root" "$scratch/cmdline" "$env" "$(command -v chroot)" > /dev/null 2>&1
-        for i; do got="$got${got:+ }$(up "$i")"; done
-        is "$what" "$got" "$want"
+        is "$what" "$(link_states "$@")" "$want"
     }
     hotplug_case "hotplug: a new interface while booting: its link up at once, no other" quiet no \
         "ACTION=add SUBSYSTEM=net INTERFACE=eth1" "DOWN UP" eth0 eth1
